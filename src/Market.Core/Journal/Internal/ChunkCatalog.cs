@@ -1,0 +1,128 @@
+using static Market.Core.Journal.Internal.JournalFormat;
+
+namespace Market.Core.Journal.Internal;
+
+/// <summary>What is known about one chunk without mapping it.</summary>
+internal sealed class ChunkInfo(string path, long firstSequence)
+{
+    public string Path { get; } = path;
+
+    public long FirstSequence { get; } = firstSequence;
+
+    /// <summary>The seal, once the chunk is sealed; null for the active chunk.</summary>
+    public ChunkSeal? Seal { get; set; }
+
+    /// <summary>The loaded (or rebuilt) sparse index; only sealed chunks cache one.</summary>
+    public SparseIndex? Index { get; set; }
+
+    public string IndexPath => System.IO.Path.ChangeExtension(Path, IndexExtension);
+}
+
+/// <summary>
+/// The chunks of one journal directory in sequence order, read from file names and headers.
+/// Refreshed on demand: a reader that runs past the known end asks again.
+/// </summary>
+internal sealed class ChunkCatalog(string directory, JournalOptions options)
+{
+    private readonly Lock _gate = new();
+    private readonly List<ChunkInfo> _chunks = [];
+
+    public string Directory { get; } = directory;
+
+    public JournalOptions Options { get; } = options;
+
+    /// <summary>A snapshot of the chunks, oldest first.</summary>
+    public ChunkInfo[] Snapshot()
+    {
+        lock (_gate) return [.. _chunks];
+    }
+
+    /// <summary>Re-lists the directory: picks up new chunks, drops removed ones, notices new seals.</summary>
+    public ChunkInfo[] Refresh()
+    {
+        var found = new SortedDictionary<long, string>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + ChunkExtension))
+        {
+            if (TryParseFirstSequence(System.IO.Path.GetFileName(path), ChunkExtension, out var first)) found[first] = path;
+        }
+        lock (_gate)
+        {
+            var known = _chunks.ToDictionary(c => c.FirstSequence);
+            _chunks.Clear();
+            foreach (var (first, path) in found)
+            {
+                if (!known.TryGetValue(first, out var info)) info = new ChunkInfo(path, first);
+                if (info.Seal is null) info.Seal = ReadSeal(path);
+                _chunks.Add(info);
+            }
+            return [.. _chunks];
+        }
+    }
+
+    /// <summary>The chunk that holds <paramref name="sequence"/> (the last one starting at or before it).</summary>
+    public static ChunkInfo? FindBySequence(ChunkInfo[] chunks, long sequence)
+    {
+        int lo = 0, hi = chunks.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (chunks[mid].FirstSequence <= sequence) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found < 0 ? null : chunks[found];
+    }
+
+    /// <summary>The first chunk that may hold a record at or after <paramref name="tsRecv"/>, or null if none can.</summary>
+    public static ChunkInfo? FindByTime(ChunkInfo[] chunks, long tsRecv)
+    {
+        // Sealed chunks know their max time; the unsealed tail is open-ended.
+        int lo = 0, hi = chunks.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var seal = chunks[mid].Seal;
+            if (seal is null || seal.Value.MaxTsRecv >= tsRecv) { found = mid; hi = mid - 1; }
+            else lo = mid + 1;
+        }
+        return found < 0 ? null : chunks[found];
+    }
+
+    /// <summary>The sparse index of a sealed chunk: loaded from its file, or rebuilt and saved when missing or corrupt.</summary>
+    public SparseIndex GetIndex(ChunkInfo info, MappedChunk mapped)
+    {
+        var cached = info.Index;
+        if (cached is not null) return cached;
+        var seal = info.Seal ?? throw new InvalidOperationException($"{info.Path} is not sealed; it has no index file");
+        if (!SparseIndex.TryLoad(info.IndexPath, info.FirstSequence, out var index))
+        {
+            index = SparseIndex.Build(mapped, seal.DataEnd, Options.IndexStride);
+            TrySave(index, info);
+        }
+        info.Index = index;
+        return index;
+    }
+
+    private void TrySave(SparseIndex index, ChunkInfo info)
+    {
+        try { index.Save(info.IndexPath, info.FirstSequence, Options.IndexStride); }
+        catch (IOException) { } // a read-only or full disk: the rebuilt index still serves from memory
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Reads a chunk's header with one small read; validates identity; returns its seal if sealed.</summary>
+    public static ChunkSeal? ReadSeal(string path)
+    {
+        Span<byte> header = stackalloc byte[ChunkHeaderSize];
+        long size;
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            size = RandomAccess.GetLength(handle);
+            if (size < ChunkHeaderSize || RandomAccess.Read(handle, header, 0) != ChunkHeaderSize)
+            {
+                throw new JournalFormatException($"{path} is not a journal chunk: shorter than a chunk header");
+            }
+        }
+        MappedChunk.ValidateIdentity(path, header[..(IdentityLength + 4)], size);
+        return MappedChunk.TryParseSeal(header, out var seal) ? seal : null;
+    }
+}

@@ -1,0 +1,180 @@
+using System.IO.MemoryMappedFiles;
+using static Market.Core.Journal.Internal.JournalFormat;
+
+namespace Market.Core.Journal.Internal;
+
+/// <summary>
+/// One chunk file mapped into memory: a 4 KiB header (identity, seal, checkpoints) followed by
+/// 8-byte aligned records. Writers map it read-write, readers read-only; both see the same pages.
+/// </summary>
+internal sealed unsafe partial class MappedChunk : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private byte* _base;
+
+    private MappedChunk(string path, FileStream file, long size, bool writable)
+    {
+        Path = path;
+        Size = size;
+        _file = file;
+        var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
+        _map = MemoryMappedFile.CreateFromFile(file, null, size, access, HandleInheritability.None, leaveOpen: true);
+        _view = _map.CreateViewAccessor(0, size, access);
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _base);
+        _base += _view.PointerOffset;
+    }
+
+    /// <summary>The chunk file.</summary>
+    public string Path { get; }
+
+    /// <summary>The file's length: header plus record area.</summary>
+    public long Size { get; }
+
+    /// <summary>Start of the mapping.</summary>
+    public byte* Base => _base;
+
+    /// <summary>The first record's sequence, from the validated header.</summary>
+    public long FirstSequence => ReadInt64(Header, FirstSequenceOffset);
+
+    /// <summary>When the chunk was created (UTC ns).</summary>
+    public long CreatedNanos => ReadInt64(Header, CreatedOffset);
+
+    private Span<byte> Header => new(_base, ChunkHeaderSize);
+
+    /// <summary>The bytes [offset, offset + length) of the mapping.</summary>
+    public Span<byte> Slice(long offset, int length) => new(_base + offset, length);
+
+    /// <summary>
+    /// Creates a chunk: preallocates the whole file (so a full disk fails here, never as a SIGBUS
+    /// mid-append), writes its identity under a temporary name, then renames it into place.
+    /// </summary>
+    public static MappedChunk Create(string directory, long firstSequence, long size, long createdNanos)
+    {
+        var path = System.IO.Path.Combine(directory, ChunkFileName(firstSequence));
+        var temp = path + ".tmp";
+        FileStream? file = null;
+        try
+        {
+            file = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                PreallocationSize = size,
+            });
+            if (file.Length < size) file.SetLength(size);
+            Span<byte> identity = stackalloc byte[IdentityLength + 4];
+            WriteIdentity(identity, firstSequence, size, createdNanos);
+            file.Write(identity);
+            file.Flush(flushToDisk: false);
+            File.Move(temp, path);
+            var chunk = new MappedChunk(path, file, size, writable: true);
+            file = null;
+            return chunk;
+        }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            file?.Dispose();
+            TryDelete(temp);
+            throw new JournalFullException($"no space left for a new {size >> 20} MiB chunk in {directory}: {e.Message}", e);
+        }
+        catch
+        {
+            file?.Dispose();
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing chunk and validates its identity against its file name.</summary>
+    public static MappedChunk Open(string path, bool writable)
+    {
+        var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = writable ? FileAccess.ReadWrite : FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+        });
+        try
+        {
+            var size = file.Length;
+            Span<byte> identity = stackalloc byte[IdentityLength + 4];
+            if (size < ChunkHeaderSize || file.Read(identity) != identity.Length)
+            {
+                throw new JournalFormatException($"{path} is not a journal chunk: {size} bytes is shorter than a chunk header");
+            }
+            ValidateIdentity(path, identity, size);
+            return new MappedChunk(path, file, size, writable);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static void WriteIdentity(Span<byte> identity, long firstSequence, long size, long createdNanos)
+    {
+        identity.Clear();
+        WriteInt64(identity, MagicOffset, unchecked((long)ChunkMagic));
+        WriteUInt32(identity, VersionOffset, FormatVersion);
+        WriteUInt32(identity, HeaderSizeOffset, ChunkHeaderSize);
+        WriteInt64(identity, ChunkSizeOffset, size);
+        WriteInt64(identity, FirstSequenceOffset, firstSequence);
+        WriteInt64(identity, CreatedOffset, createdNanos);
+        WriteUInt32(identity, IdentityCrcOffset, Crc32C.Compute(identity[..IdentityLength]));
+    }
+
+    internal static void ValidateIdentity(string path, ReadOnlySpan<byte> identity, long size)
+    {
+        if ((ulong)ReadInt64(identity, MagicOffset) != ChunkMagic)
+        {
+            throw new JournalFormatException($"{path} is not a journal chunk (bad magic)");
+        }
+        var version = ReadUInt32(identity, VersionOffset);
+        if (version > FormatVersion)
+        {
+            throw new JournalFormatException($"{path} has journal format version {version}; this build reads up to version {FormatVersion}: upgrade deepwater");
+        }
+        if (ReadUInt32(identity, IdentityCrcOffset) != Crc32C.Compute(identity[..IdentityLength]))
+        {
+            throw new JournalFormatException($"{path} has a corrupt chunk header (identity checksum mismatch)");
+        }
+        var declared = ReadInt64(identity, ChunkSizeOffset);
+        if (declared != size || ReadUInt32(identity, HeaderSizeOffset) != ChunkHeaderSize)
+        {
+            throw new JournalFormatException($"{path} declares {declared} bytes but the file has {size}");
+        }
+        var name = System.IO.Path.GetFileName(path);
+        if (!TryParseFirstSequence(name, ChunkExtension, out var fromName) || fromName != ReadInt64(identity, FirstSequenceOffset))
+        {
+            throw new JournalFormatException($"{path}: file name does not match the first sequence {ReadInt64(identity, FirstSequenceOffset)} in its header");
+        }
+    }
+
+    /// <summary>Flushes [offset, offset + length) of this chunk to disk (msync on that range only).</summary>
+    public void Sync(long offset, long length) => Posix.SyncRange(_base, offset, length);
+
+    /// <summary>Tells the kernel the range will be read sequentially, or is no longer needed.</summary>
+    public void Advise(long offset, long length, int advice) => Posix.Advise(_base, offset, length, advice);
+
+    internal static bool IsDiskFull(IOException e) =>
+        e.HResult == 28 || (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public void Dispose()
+    {
+        if (_base == null) return;
+        _base = null;
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,134 @@
+using Market.Core.Journal.Internal;
+using static Market.Core.Journal.Internal.JournalFormat;
+
+namespace Market.Core.Journal;
+
+public sealed unsafe partial class JournalReader
+{
+    /// <inheritdoc />
+    public bool SeekToSequence(long sequence)
+    {
+        _chunks = _catalog.Refresh();
+        var first = _chunks.Length == 0 ? 1 : _chunks[0].FirstSequence;
+        SeekToEnd();
+        var end = _nextSequence;
+        var target = Math.Clamp(sequence, first, end);
+        if (target != end) JumpTo(target);
+        return target == sequence && sequence < end;
+    }
+
+    /// <inheritdoc />
+    public void SeekToTime(long tsRecv)
+    {
+        _chunks = _catalog.Refresh();
+        var info = ChunkCatalog.FindByTime(_chunks, tsRecv);
+        if (info is null || !TryMap(info))
+        {
+            SeekToEnd();
+            return;
+        }
+        var (position, sequence) = ((long)ChunkHeaderSize, info.FirstSequence);
+        if (_seal is not null)
+        {
+            var index = _catalog.GetIndex(info, _chunk!);
+            var at = index.LastBefore(tsRecv);
+            if (at >= 0) (position, sequence) = (index[at].Offset, index[at].Sequence);
+        }
+        // Walk to the first record at or after the time; stop at the end of what is published.
+        while (RecordCheck.At(_chunk!.Base, _chunk.Size, position, sequence, verifyChecksum: false, out var length) == RecordStatus.Ok
+            && *(long*)(_chunk.Base + position + TsRecvOffset) < tsRecv)
+        {
+            position += Align(length);
+            sequence++;
+        }
+        _position = position;
+        _nextSequence = sequence;
+    }
+
+    /// <inheritdoc />
+    public void SeekToEnd()
+    {
+        _chunks = _catalog.Refresh();
+        if (_chunks.Length == 0)
+        {
+            CloseChunk();
+            _nextSequence = 1;
+            return;
+        }
+        var last = _chunks[^1];
+        if (last.Seal is { } seal)
+        {
+            CloseChunk();
+            _nextSequence = seal.LastSequence + 1;
+            return;
+        }
+        if (!TryMap(last))
+        {
+            SeekToEnd();
+            return;
+        }
+        var (position, sequence) = ((long)ChunkHeaderSize, last.FirstSequence);
+        if (_chunk!.TryReadCheckpoint(out var checkpoint) && checkpoint.DataEnd >= ChunkHeaderSize
+            && checkpoint.DataEnd < _chunk.Size && checkpoint.NextSequence >= last.FirstSequence
+            && (checkpoint.DataEnd == ChunkHeaderSize || RecordCheck.At(_chunk.Base, _chunk.Size, checkpoint.DataEnd, checkpoint.NextSequence, false, out _) is RecordStatus.Ok or RecordStatus.Empty))
+        {
+            (position, sequence) = (checkpoint.DataEnd, checkpoint.NextSequence);
+        }
+        _position = ScanForward(position, sequence, long.MaxValue, out _nextSequence);
+    }
+
+    private void JumpTo(long sequence)
+    {
+        CloseChunk();
+        _nextSequence = sequence;
+        TryOpenChunkFor(sequence);
+    }
+
+    /// <summary>The offset of <paramref name="sequence"/> in the mapped chunk, via the index when sealed.</summary>
+    private long PositionOf(long sequence)
+    {
+        var (position, current) = ((long)ChunkHeaderSize, _info!.FirstSequence);
+        if (_seal is not null)
+        {
+            var index = _catalog.GetIndex(_info, _chunk!);
+            var at = index.FloorBySequence(sequence);
+            if (at >= 0) (position, current) = (index[at].Offset, index[at].Sequence);
+        }
+        return ScanForward(position, current, sequence, out _);
+    }
+
+    /// <summary>Steps over whole records from (position, sequence) until <paramref name="stopAt"/> or the end of what is published.</summary>
+    private long ScanForward(long position, long sequence, long stopAt, out long reached)
+    {
+        while (sequence < stopAt
+            && RecordCheck.At(_chunk!.Base, _chunk.Size, position, sequence, verifyChecksum: false, out var length) == RecordStatus.Ok)
+        {
+            position += Align(length);
+            sequence++;
+        }
+        reached = sequence;
+        return position;
+    }
+
+    /// <inheritdoc />
+    public bool WaitForData(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var signal = _journal.Shared.Signal;
+        while (true)
+        {
+            var seen = signal.Version;
+            if (TryLocateNext(out _)) return true;
+            var remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0) return false;
+            // An in-process writer wakes us directly; one in another process cannot, so we look
+            // again after at most a millisecond.
+            var wait = _journal.Shared.WriterOpen ? remaining : Math.Min(remaining, 1);
+            signal.Wait(seen, TimeSpan.FromMilliseconds(Math.Min(wait, int.MaxValue)), cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask WaitForDataAsync(CancellationToken cancellationToken = default) =>
+        TailSignal.WaitUntilAsync(_journal.Shared, () => TryLocateNext(out _), cancellationToken);
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Market.Core.Journal.Internal;
+using static Market.Core.Journal.Internal.JournalFormat;
+
+namespace Market.Core.Journal;
+
+public sealed unsafe partial class JournalWriter
+{
+    /// <summary>
+    /// Brings the journal to a state where appending can resume: leftovers of an interrupted
+    /// chunk creation are removed, the unsealed tail is scanned from its newest valid checkpoint
+    /// to the last whole record, and everything after that is cleared.
+    /// </summary>
+    private JournalRecovery Recover()
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var temp in Directory.EnumerateFiles(_journal.Directory, "*.tmp")) File.Delete(temp);
+
+        var chunks = _journal.Catalog.Refresh();
+        if (chunks.Length == 0)
+        {
+            OpenNewChunk(firstSequence: 1);
+            return JournalRecovery.None;
+        }
+
+        // Only the last chunk may be unsealed. An earlier unsealed one means a seal was lost
+        // (power loss in page-cache mode): recover it the same way and seal it.
+        JournalRecovery? recovery = null;
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (chunks[i].Seal is not null) continue;
+            var chunk = MappedChunk.Open(chunks[i].Path, writable: true);
+            try
+            {
+                recovery = RecoverTail(chunk, started);
+                if (i == chunks.Length - 1) return recovery;
+                if (_nextSequence != chunks[i + 1].FirstSequence)
+                {
+                    throw new JournalCorruptException(chunk.Path, _position, _nextSequence,
+                        $"unsealed chunk ends before the next chunk starts at sequence {chunks[i + 1].FirstSequence}");
+                }
+                SealCurrent();
+                chunks[i].Seal = ChunkCatalog.ReadSeal(chunk.Path);
+            }
+            finally
+            {
+                if (i != chunks.Length - 1) chunk.Dispose();
+            }
+        }
+
+        // The last chunk was sealed (a crash between sealing it and creating the next): continue in a new one.
+        var lastSeal = chunks[^1].Seal!.Value;
+        _maxTsRecv = lastSeal.MaxTsRecv;
+        OpenNewChunk(lastSeal.LastSequence + 1);
+        return recovery ?? JournalRecovery.None;
+    }
+
+    private JournalRecovery RecoverTail(MappedChunk chunk, long started)
+    {
+        var first = chunk.FirstSequence;
+        long position = ChunkHeaderSize, sequence = first, lastOffset = -1;
+        var fromCheckpoint = chunk.TryReadCheckpoint(out var checkpoint) && CheckpointHolds(chunk, checkpoint);
+        if (fromCheckpoint)
+        {
+            position = checkpoint.DataEnd;
+            sequence = checkpoint.NextSequence;
+            lastOffset = checkpoint.LastRecordOffset;
+        }
+
+        long scanned = 0;
+        while (position < chunk.Size
+            && RecordCheck.At(chunk.Base, chunk.Size, position, sequence, verifyChecksum: true, out var length) == RecordStatus.Ok)
+        {
+            lastOffset = position;
+            position += Align(length);
+            sequence++;
+            scanned++;
+        }
+
+        // Whatever lies past the last whole record is a torn write or garbage: clear it, so a
+        // later append can never be mistaken for (or merged with) it.
+        var rest = chunk.Slice(position, (int)(chunk.Size - position));
+        var tornBytes = rest.LastIndexOfAnyExcept((byte)0) + 1;
+        if (tornBytes > 0) rest[..tornBytes].Clear();
+
+        AdoptChunk(chunk, position, sequence, lastOffset);
+        _indexComplete = false; // entries before the checkpoint are rebuilt when the chunk is sealed
+        WriteCheckpoint(position, sequence, lastOffset);
+        if (_options.Durability != Durability.PageCache) chunk.Sync(0, position + tornBytes);
+        return new JournalRecovery(tornBytes, scanned, fromCheckpoint, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>A checkpoint is trusted only if the record it names as last is whole and ends where it says.</summary>
+    private static bool CheckpointHolds(MappedChunk chunk, in ChunkCheckpoint checkpoint)
+    {
+        var first = chunk.FirstSequence;
+        if (checkpoint.DataEnd < ChunkHeaderSize || checkpoint.DataEnd > chunk.Size || (checkpoint.DataEnd & (Alignment - 1)) != 0) return false;
+        if (checkpoint.NextSequence < first) return false;
+        if (checkpoint.LastRecordOffset < 0) return checkpoint.NextSequence == first && checkpoint.DataEnd == ChunkHeaderSize;
+        return RecordCheck.At(chunk.Base, chunk.Size, checkpoint.LastRecordOffset, checkpoint.NextSequence - 1, verifyChecksum: true, out var length) == RecordStatus.Ok
+            && checkpoint.LastRecordOffset + Align(length) == checkpoint.DataEnd;
+    }
+
+    /// <summary>Makes <paramref name="chunk"/> the one appends go to, continuing after its last whole record.</summary>
+    private void AdoptChunk(MappedChunk chunk, long position, long nextSequence, long lastRecordOffset)
+    {
+        _chunk = chunk;
+        _base = chunk.Base;
+        _chunkSize = chunk.Size;
+        _position = position;
+        _nextSequence = nextSequence;
+        _lastRecordOffset = lastRecordOffset;
+        _index = new SparseIndex();
+        _indexComplete = true;
+        _sinceIndexEntry = 0;
+        if (lastRecordOffset >= 0)
+        {
+            _chunkMinTsRecv = *(long*)(chunk.Base + ChunkHeaderSize + TsRecvOffset);
+            _maxTsRecv = Math.Max(_maxTsRecv, *(long*)(chunk.Base + lastRecordOffset + TsRecvOffset));
+            _sinceIndexEntry = (int)((nextSequence - chunk.FirstSequence) % _options.IndexStride);
+        }
+        _nextCheckpointAt = position + _options.CheckpointInterval;
+        _checkpointGeneration = chunk.TryReadCheckpoint(out var existing) ? existing.Generation : 0;
+        _durableEnd = Math.Min(chunk.DurableEnd, position);
+    }
+}
