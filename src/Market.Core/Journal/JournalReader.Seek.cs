@@ -67,14 +67,9 @@ public sealed unsafe partial class JournalReader
             SeekToEnd();
             return;
         }
-        var (position, sequence) = ((long)ChunkHeaderSize, last.FirstSequence);
-        if (_chunk!.TryReadCheckpoint(out var checkpoint) && checkpoint.DataEnd >= ChunkHeaderSize
-            && checkpoint.DataEnd < _chunk.Size && checkpoint.NextSequence >= last.FirstSequence
-            && (checkpoint.DataEnd == ChunkHeaderSize || RecordCheck.At(_chunk.Base, _chunk.Size, checkpoint.DataEnd, checkpoint.NextSequence, false, out _) is RecordStatus.Ok or RecordStatus.Empty))
-        {
-            (position, sequence) = (checkpoint.DataEnd, checkpoint.NextSequence);
-        }
-        _position = ScanForward(position, sequence, long.MaxValue, out _nextSequence);
+        var end = ChunkEnd.Find(_chunk!);
+        _position = end.DataEnd;
+        _nextSequence = end.NextSequence;
     }
 
     private void JumpTo(long sequence)

@@ -74,7 +74,7 @@ public sealed unsafe partial class JournalReader : IJournalReader
             }
             var status = RecordCheck.At(_chunk!.Base, _chunk.Size, _position, _nextSequence, _verify, out length);
             if (status == RecordStatus.Ok) return true;
-            if (_seal is null && _chunk.TryReadSeal(out var seal)) _seal = seal;
+            if (_seal is null && _chunk.TryReadSeal(out var seal)) _seal = _info!.Seal = seal;
             if (_seal is not { } sealNow) return false; // live tail: nothing (whole) published yet
             if (_position < sealNow.DataEnd)
             {
@@ -119,6 +119,7 @@ public sealed unsafe partial class JournalReader : IJournalReader
         }
         _info = info;
         _seal = _chunk.TryReadSeal(out var seal) ? seal : null;
+        info.Seal ??= _seal; // sealed since the catalog last looked
         _chunk.Advise(ChunkHeaderSize, _chunk.Size - ChunkHeaderSize, Posix.MadvSequential);
         return true;
     }

@@ -16,6 +16,8 @@ public sealed unsafe partial class JournalWriter
         var started = Stopwatch.GetTimestamp();
         foreach (var temp in Directory.EnumerateFiles(_journal.Directory, "*.tmp")) File.Delete(temp);
 
+        var names = Directory.EnumerateFiles(_journal.Directory, "*" + ChunkExtension).Order(StringComparer.Ordinal).ToList();
+        if (names.Count > 0) MappedChunk.RestoreDeclaredLength(names[^1]);
         var chunks = _journal.Catalog.Refresh();
         if (chunks.Length == 0)
         {
@@ -49,7 +51,7 @@ public sealed unsafe partial class JournalWriter
         }
 
         // The last chunk was sealed (a crash between sealing it and creating the next): continue in a new one.
-        var lastSeal = chunks[^1].Seal!.Value;
+        var lastSeal = chunks[^1].Seal!;
         _maxTsRecv = lastSeal.MaxTsRecv;
         OpenNewChunk(lastSeal.LastSequence + 1);
         return recovery ?? JournalRecovery.None;
@@ -59,7 +61,7 @@ public sealed unsafe partial class JournalWriter
     {
         var first = chunk.FirstSequence;
         long position = ChunkHeaderSize, sequence = first, lastOffset = -1;
-        var fromCheckpoint = chunk.TryReadCheckpoint(out var checkpoint) && CheckpointHolds(chunk, checkpoint);
+        var fromCheckpoint = chunk.TryReadCheckpoint(out var checkpoint) && ChunkEnd.Holds(chunk, checkpoint);
         if (fromCheckpoint)
         {
             position = checkpoint.DataEnd;
@@ -88,17 +90,6 @@ public sealed unsafe partial class JournalWriter
         WriteCheckpoint(position, sequence, lastOffset);
         if (_options.Durability != Durability.PageCache) chunk.Sync(0, position + tornBytes);
         return new JournalRecovery(tornBytes, scanned, fromCheckpoint, Stopwatch.GetElapsedTime(started));
-    }
-
-    /// <summary>A checkpoint is trusted only if the record it names as last is whole and ends where it says.</summary>
-    private static bool CheckpointHolds(MappedChunk chunk, in ChunkCheckpoint checkpoint)
-    {
-        var first = chunk.FirstSequence;
-        if (checkpoint.DataEnd < ChunkHeaderSize || checkpoint.DataEnd > chunk.Size || (checkpoint.DataEnd & (Alignment - 1)) != 0) return false;
-        if (checkpoint.NextSequence < first) return false;
-        if (checkpoint.LastRecordOffset < 0) return checkpoint.NextSequence == first && checkpoint.DataEnd == ChunkHeaderSize;
-        return RecordCheck.At(chunk.Base, chunk.Size, checkpoint.LastRecordOffset, checkpoint.NextSequence - 1, verifyChecksum: true, out var length) == RecordStatus.Ok
-            && checkpoint.LastRecordOffset + Align(length) == checkpoint.DataEnd;
     }
 
     /// <summary>Makes <paramref name="chunk"/> the one appends go to, continuing after its last whole record.</summary>

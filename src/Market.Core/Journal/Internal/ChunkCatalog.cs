@@ -81,7 +81,7 @@ internal sealed class ChunkCatalog(string directory, JournalOptions options)
         {
             var mid = (lo + hi) >>> 1;
             var seal = chunks[mid].Seal;
-            if (seal is null || seal.Value.MaxTsRecv >= tsRecv) { found = mid; hi = mid - 1; }
+            if (seal is null || seal.MaxTsRecv >= tsRecv) { found = mid; hi = mid - 1; }
             else lo = mid + 1;
         }
         return found < 0 ? null : chunks[found];

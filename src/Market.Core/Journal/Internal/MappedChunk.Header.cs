@@ -1,9 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using static Market.Core.Journal.Internal.JournalFormat;
 
 namespace Market.Core.Journal.Internal;
 
 /// <summary>What a sealed chunk declares about its records.</summary>
-internal readonly record struct ChunkSeal(long LastSequence, long RecordCount, long MinTsRecv, long MaxTsRecv, long DataEnd);
+internal sealed record ChunkSeal(long LastSequence, long RecordCount, long MinTsRecv, long MaxTsRecv, long DataEnd);
 
 /// <summary>
 /// A point the writer reached: every record before <see cref="DataEnd"/> was whole, the next one
@@ -19,16 +20,16 @@ internal sealed unsafe partial class MappedChunk
     public bool IsSealed => Volatile.Read(ref *(uint*)(_base + SealFlagOffset)) == SealedFlag;
 
     /// <summary>Reads the seal; false if the chunk is not sealed or its seal fails its checksum.</summary>
-    public bool TryReadSeal(out ChunkSeal seal)
+    public bool TryReadSeal([NotNullWhen(true)] out ChunkSeal? seal)
     {
-        seal = default;
+        seal = null;
         return IsSealed && TryParseSeal(new ReadOnlySpan<byte>(_base, ChunkHeaderSize), out seal);
     }
 
     /// <summary>Parses the seal out of a header copy; false if unsealed or the seal fails its checksum.</summary>
-    public static bool TryParseSeal(ReadOnlySpan<byte> header, out ChunkSeal seal)
+    public static bool TryParseSeal(ReadOnlySpan<byte> header, [NotNullWhen(true)] out ChunkSeal? seal)
     {
-        seal = default;
+        seal = null;
         if (ReadUInt32(header, SealFlagOffset) != SealedFlag) return false;
         var block = header.Slice(SealOffset, SealLength);
         if (ReadUInt32(header, SealCrcOffset) != Crc32C.Compute(block)) return false;

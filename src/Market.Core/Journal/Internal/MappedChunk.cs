@@ -74,7 +74,7 @@ internal sealed unsafe partial class MappedChunk : IDisposable
             file = null;
             return chunk;
         }
-        catch (IOException e) when (IsDiskFull(e))
+        catch (IOException e) when (IsDiskFull(e, directory, size))
         {
             file?.Dispose();
             TryDelete(temp);
@@ -154,14 +154,36 @@ internal sealed unsafe partial class MappedChunk : IDisposable
         }
     }
 
+    /// <summary>
+    /// A chunk file shorter than its header declares lost its tail (a truncated copy, a crash in a
+    /// filesystem that does not keep preallocation): extend it back, so recovery finds the end.
+    /// </summary>
+    public static bool RestoreDeclaredLength(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> identity = stackalloc byte[IdentityLength + 4];
+        if (file.Length < identity.Length || file.Read(identity) != identity.Length) return false;
+        if ((ulong)ReadInt64(identity, MagicOffset) != ChunkMagic || ReadUInt32(identity, IdentityCrcOffset) != Crc32C.Compute(identity[..IdentityLength])) return false;
+        var declared = ReadInt64(identity, ChunkSizeOffset);
+        if (file.Length >= declared) return false;
+        file.SetLength(declared);
+        return true;
+    }
+
     /// <summary>Flushes [offset, offset + length) of this chunk to disk (msync on that range only).</summary>
     public void Sync(long offset, long length) => Posix.SyncRange(_base, offset, length);
 
     /// <summary>Tells the kernel the range will be read sequentially, or is no longer needed.</summary>
     public void Advise(long offset, long length, int advice) => Posix.Advise(_base, offset, length, advice);
 
-    internal static bool IsDiskFull(IOException e) =>
-        e.HResult == 28 || (e.HResult & 0xFFFF) == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
+    /// <summary>ENOSPC surfaces with different texts (posix_fallocate, write); the free space decides.</summary>
+    internal static bool IsDiskFull(IOException e, string directory, long needed)
+    {
+        if (e.Message.Contains("disk was full", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)) return true;
+        try { return new DriveInfo(directory).AvailableFreeSpace < needed; }
+        catch (ArgumentException) { return false; }
+        catch (IOException) { return false; }
+    }
 
     private static void TryDelete(string path)
     {

@@ -28,6 +28,13 @@ internal static unsafe class RecordCheck
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static RecordStatus At(byte* chunkBase, long chunkSize, long position, long expectedSequence, bool verifyChecksum, out int length)
     {
+        if (position > chunkSize - RecordHeaderSize)
+        {
+            // A chunk filled to (almost) its last byte: no record can start here, and reading the
+            // length would run past the mapping.
+            length = 0;
+            return RecordStatus.Empty;
+        }
         var p = chunkBase + position;
         length = Volatile.Read(ref *(int*)p);
         if (length == 0) return RecordStatus.Empty;
