@@ -93,30 +93,34 @@ public static partial class UnixNanos
             return false;
         }
 
-        var second = 0;
+        // A fraction belongs to the seconds: in ISO-8601 "04:38.5" would mean half a minute.
         var i = 6;
-        if (s[i] == ':' && (s.Length < i + 3 || !Digits.TryRead(s.Slice(i + 1, 2), out second) || second > 59))
-        {
-            return false;
-        }
-
-        i += s[i] == ':' ? 3 : 0;
+        var second = 0;
         long fraction = 0;
-        if (i < s.Length && s[i] == '.')
+        if (s[i] == ':')
         {
-            var digits = s[(i + 1)..].IndexOfAnyExceptInRange('0', '9');
-            if (digits is < 1 or > 9 || !Digits.TryRead(s.Slice(i + 1, digits), out var value))
+            if (s.Length < 9 || !Digits.TryRead(s[7..9], out second) || second > 59)
             {
                 return false;
             }
 
-            fraction = value;
-            for (var pad = digits; pad < 9; pad++)
+            i = 9;
+            if (i < s.Length && s[i] == '.')
             {
-                fraction *= 10;
-            }
+                var digits = s[(i + 1)..].IndexOfAnyExceptInRange('0', '9');
+                if (digits is < 1 or > 9 || !Digits.TryRead(s.Slice(i + 1, digits), out var value))
+                {
+                    return false;
+                }
 
-            i += 1 + digits;
+                fraction = value;
+                for (var pad = digits; pad < 9; pad++)
+                {
+                    fraction *= 10;
+                }
+
+                i += 1 + digits;
+            }
         }
 
         if (!TryParseZone(s[i..], out var offsetMinutes))

@@ -95,6 +95,8 @@ public class UnixNanosTests
     [InlineData("2026-11-21T04:38:60Z")]
     [InlineData("2026-11-21T04:38:05")]
     [InlineData("2026-11-21T04:38:05.Z")]
+    [InlineData("2026-11-21T04:38.5Z")]
+    [InlineData("2026-11-21T04:38:5Z")]
     [InlineData("2026-11-21T04:38:05.1234567891Z")]
     [InlineData("2026-11-21T04:38:05.123")]
     [InlineData("2026-11-21T04:38:05Z ")]
