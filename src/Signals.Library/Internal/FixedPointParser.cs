@@ -67,6 +67,10 @@ internal static class FixedPointParser
                 break;
             }
 
+            // Zeros are not accumulated as they arrive: trailing ones ("0.00012000") never touch the
+            // mantissa, and inner ones are applied with the next non-zero digit. A non-zero digit 19
+            // or more places after the first cannot be exact in a long, and the place checks below
+            // reject it, so past that point the mantissa stops growing instead of overflowing.
             if (digit != 0)
             {
                 if (firstNonZero < 0)
@@ -76,12 +80,8 @@ internal static class FixedPointParser
                 }
                 else if (digitCount - firstNonZero < 19)
                 {
-                    // Zeros between non-zero digits are applied here, in one multiplication.
                     mantissa = (mantissa * Pow10(digitCount - lastNonZero)) + digit;
                 }
-
-                // A non-zero digit 19 or more places after the first cannot be exact in a long; the
-                // place checks below reject it, so the mantissa stops growing instead of overflowing.
 
                 lastNonZero = digitCount;
             }
