@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Deepwater.Cli.Commands;
+
+return DeepwaterCommand.Run(args, Console.Out, Console.Error);

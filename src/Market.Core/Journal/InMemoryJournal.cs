@@ -117,7 +117,7 @@ public sealed class InMemoryJournal(string feed = "memory") : IJournal
 
         public int ApplyRetention(TimeSpan maxAge, long nowNanos)
         {
-            var cutoff = nowNanos - maxAge.Ticks * 100;
+            var cutoff = JournalWriter.RetentionCutoff(maxAge, nowNanos);
             lock (journal._gate)
             {
                 // Keep the newest record, as the mmap journal keeps its active chunk.

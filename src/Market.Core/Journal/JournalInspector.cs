@@ -27,7 +27,7 @@ public static unsafe class JournalInspector
         {
             using var chunk = MappedChunk.Open(info.Path, writable: false);
             var name = Path.GetFileName(info.Path);
-            if (info.Seal is { } seal)
+            if (info.GetSeal() is { } seal)
             {
                 var status = !File.Exists(info.IndexPath) ? "index-missing"
                     : SparseIndex.TryLoad(info.IndexPath, info.FirstSequence, out _) ? "ok" : "index-corrupt";

@@ -20,13 +20,18 @@ public sealed unsafe partial class JournalReader
     /// <inheritdoc />
     public void SeekToTime(long tsRecv)
     {
-        _chunks = _catalog.Refresh();
-        var info = ChunkCatalog.FindByTime(_chunks, tsRecv);
-        if (info is null || !TryMap(info))
+        ChunkInfo? info;
+        do
         {
-            SeekToEnd();
-            return;
+            _chunks = _catalog.Refresh();
+            info = ChunkCatalog.FindByTime(_chunks, tsRecv);
+            if (info is null)
+            {
+                SeekToEnd();
+                return;
+            }
         }
+        while (!TryMap(info)); // removed by retention between listing and opening: look again
         var (position, sequence) = ((long)ChunkHeaderSize, info.FirstSequence);
         if (_seal is not null)
         {
@@ -56,7 +61,7 @@ public sealed unsafe partial class JournalReader
             return;
         }
         var last = _chunks[^1];
-        if (last.Seal is { } seal)
+        if (last.GetSeal() is { } seal)
         {
             CloseChunk();
             _nextSequence = seal.LastSequence + 1;

@@ -74,7 +74,11 @@ public sealed unsafe partial class JournalReader : IJournalReader
             }
             var status = RecordCheck.At(_chunk!.Base, _chunk.Size, _position, _nextSequence, _verify, out length);
             if (status == RecordStatus.Ok) return true;
-            if (_seal is null && _chunk.TryReadSeal(out var seal)) _seal = _info!.Seal = seal;
+            if (_seal is null && _chunk.TryReadSeal(out var seal))
+            {
+                _seal = seal;
+                _info!.MarkSealed(seal);
+            }
             if (_seal is not { } sealNow) return false; // live tail: nothing (whole) published yet
             if (_position < sealNow.DataEnd)
             {
@@ -88,7 +92,14 @@ public sealed unsafe partial class JournalReader : IJournalReader
     private bool TryOpenChunkFor(long sequence)
     {
         var info = ChunkCatalog.FindBySequence(_chunks, sequence);
-        if (info is null || (info.Seal is { } s && sequence > s.LastSequence) || info != _chunks[^1] && info.Seal is null)
+        if (info?.GetSeal() is { } done && sequence > done.LastSequence)
+        {
+            // Following the journal: the next chunk is named after the sequence we want.
+            info = sequence == done.LastSequence + 1 ? _catalog.FindSuccessor(done) : null;
+            if (info is null && sequence == done.LastSequence + 1) return false; // not created yet
+            if (info is not null) _chunks = _catalog.Snapshot();
+        }
+        if (info is null)
         {
             _chunks = _catalog.Refresh();
             info = ChunkCatalog.FindBySequence(_chunks, sequence);
@@ -98,7 +109,7 @@ public sealed unsafe partial class JournalReader : IJournalReader
                 sequence = _nextSequence = _chunks[0].FirstSequence; // retention dropped what we wanted
                 info = _chunks[0];
             }
-            if (info.Seal is { } sealNow && sequence > sealNow.LastSequence) return false; // next chunk not created yet
+            if (info.GetSeal() is { } sealNow && sequence > sealNow.LastSequence) return false;
         }
         if (!TryMap(info)) return false;
         _position = PositionOf(sequence);
@@ -119,7 +130,7 @@ public sealed unsafe partial class JournalReader : IJournalReader
         }
         _info = info;
         _seal = _chunk.TryReadSeal(out var seal) ? seal : null;
-        info.Seal ??= _seal; // sealed since the catalog last looked
+        if (_seal is not null) info.MarkSealed(_seal);
         _chunk.Advise(ChunkHeaderSize, _chunk.Size - ChunkHeaderSize, Posix.MadvSequential);
         return true;
     }

@@ -59,5 +59,14 @@ public readonly ref struct JournalRecord
     public JournalEntry ToEntry() => new(Sequence, Kind, Flags, InstrumentId, TsEvent, TsRecv, Payload.ToArray());
 }
 
-/// <summary>A record copied out of the journal, for code that keeps records around.</summary>
-public sealed record JournalEntry(long Sequence, EventKind Kind, RecordFlags Flags, uint InstrumentId, long TsEvent, long TsRecv, byte[] Payload);
+/// <summary>A record copied out of the journal, for code that keeps records around. Equal when every field and payload byte is.</summary>
+public sealed record JournalEntry(long Sequence, EventKind Kind, RecordFlags Flags, uint InstrumentId, long TsEvent, long TsRecv, byte[] Payload)
+{
+    /// <summary>Compares fields and payload contents (not the payload array's identity).</summary>
+    public bool Equals(JournalEntry? other) =>
+        other is not null && Sequence == other.Sequence && Kind == other.Kind && Flags == other.Flags && InstrumentId == other.InstrumentId
+        && TsEvent == other.TsEvent && TsRecv == other.TsRecv && Payload.AsSpan().SequenceEqual(other.Payload);
+
+    /// <summary>Hashes the sequence and timestamps; equal entries hash equally.</summary>
+    public override int GetHashCode() => HashCode.Combine(Sequence, TsEvent, TsRecv, Payload.Length);
+}

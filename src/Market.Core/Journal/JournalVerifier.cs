@@ -70,6 +70,11 @@ public static unsafe class JournalVerifier
                     sequence = found;
                     status = RecordStatus.Ok;
                 }
+                if (status is RecordStatus.Ok or RecordStatus.BadChecksum)
+                {
+                    if (First == 0) First = sequence;
+                    Last = sequence;
+                }
                 if (status != RecordStatus.Ok)
                 {
                     if (seal is null)
@@ -90,8 +95,6 @@ public static unsafe class JournalVerifier
                     _lastTsRecv = ts;
                     if (count == 0) minTs = ts;
                     maxTs = ts;
-                    if (Records == 0) First = sequence;
-                    Last = sequence;
                     Records++;
                 }
                 count++;

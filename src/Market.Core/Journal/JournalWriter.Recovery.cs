@@ -25,12 +25,14 @@ public sealed unsafe partial class JournalWriter
             return JournalRecovery.None;
         }
 
-        // Only the last chunk may be unsealed. An earlier unsealed one means a seal was lost
-        // (power loss in page-cache mode): recover it the same way and seal it.
+        // Only the last chunk may be unsealed. An unsealed one before it means a seal was lost
+        // (power loss in page-cache mode): recover it the same way and seal it. Looking back only
+        // as far as the first sealed chunk keeps opening independent of the journal's size.
+        var firstUnsealed = chunks.Length;
+        while (firstUnsealed > 0 && chunks[firstUnsealed - 1].GetSeal() is null) firstUnsealed--;
         JournalRecovery? recovery = null;
-        for (var i = 0; i < chunks.Length; i++)
+        for (var i = firstUnsealed; i < chunks.Length; i++)
         {
-            if (chunks[i].Seal is not null) continue;
             var chunk = MappedChunk.Open(chunks[i].Path, writable: true);
             try
             {
@@ -42,7 +44,7 @@ public sealed unsafe partial class JournalWriter
                         $"unsealed chunk ends before the next chunk starts at sequence {chunks[i + 1].FirstSequence}");
                 }
                 SealCurrent();
-                chunks[i].Seal = ChunkCatalog.ReadSeal(chunk.Path);
+                chunks[i].MarkSealed(ChunkCatalog.ReadSeal(chunk.Path)!);
             }
             finally
             {
@@ -51,7 +53,7 @@ public sealed unsafe partial class JournalWriter
         }
 
         // The last chunk was sealed (a crash between sealing it and creating the next): continue in a new one.
-        var lastSeal = chunks[^1].Seal!;
+        var lastSeal = chunks[^1].GetSeal()!;
         _maxTsRecv = lastSeal.MaxTsRecv;
         OpenNewChunk(lastSeal.LastSequence + 1);
         return recovery ?? JournalRecovery.None;

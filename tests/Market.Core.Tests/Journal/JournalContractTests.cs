@@ -273,6 +273,7 @@ public abstract class JournalContractTests : IDisposable
         AppendMany(writer, 0, 20_000, payloadLength: 200);
         var now = T0 + 20_000L * 1000;
         Assert.Equal(0, writer.ApplyRetention(TimeSpan.FromDays(1), now));
+        Assert.Equal(0, writer.ApplyRetention(TimeSpan.MaxValue, now)); // "keep forever" must not wrap around
         var removed = writer.ApplyRetention(TimeSpan.FromTicks(5_000_000 / 100), now); // keep the last 5 ms
         Assert.True(removed > 0);
         var first = journal.FirstSequence;

@@ -9,8 +9,26 @@ internal sealed class ChunkInfo(string path, long firstSequence)
 
     public long FirstSequence { get; } = firstSequence;
 
-    /// <summary>The seal, once the chunk is sealed; null for the active chunk.</summary>
-    public ChunkSeal? Seal { get; set; }
+    private ChunkSeal? _seal;
+
+    /// <summary>The seal if already known; see <see cref="GetSeal"/>.</summary>
+    public ChunkSeal? KnownSeal => Volatile.Read(ref _seal);
+
+    /// <summary>
+    /// The seal, read from the header on first need (one small read) and cached once sealed;
+    /// null while the chunk is the one being written.
+    /// </summary>
+    public ChunkSeal? GetSeal()
+    {
+        var seal = Volatile.Read(ref _seal);
+        if (seal is not null) return seal;
+        seal = ChunkCatalog.ReadSeal(Path);
+        if (seal is not null) Volatile.Write(ref _seal, seal);
+        return seal;
+    }
+
+    /// <summary>Records a seal found by someone who mapped the chunk.</summary>
+    public void MarkSealed(ChunkSeal seal) => Volatile.Write(ref _seal, seal);
 
     /// <summary>The loaded (or rebuilt) sparse index; only sealed chunks cache one.</summary>
     public SparseIndex? Index { get; set; }
@@ -19,8 +37,9 @@ internal sealed class ChunkInfo(string path, long firstSequence)
 }
 
 /// <summary>
-/// The chunks of one journal directory in sequence order, read from file names and headers.
-/// Refreshed on demand: a reader that runs past the known end asks again.
+/// The chunks of one journal directory in sequence order, known from their file names; headers
+/// are read only when a seal is needed. A reader that finishes a chunk opens the next one by name
+/// (its first sequence follows from the seal), so following a journal never lists the directory.
 /// </summary>
 internal sealed class ChunkCatalog(string directory, JournalOptions options)
 {
@@ -37,7 +56,7 @@ internal sealed class ChunkCatalog(string directory, JournalOptions options)
         lock (_gate) return [.. _chunks];
     }
 
-    /// <summary>Re-lists the directory: picks up new chunks, drops removed ones, notices new seals.</summary>
+    /// <summary>Re-lists the directory: picks up new chunks and drops removed ones.</summary>
     public ChunkInfo[] Refresh()
     {
         var found = new SortedDictionary<long, string>();
@@ -51,11 +70,33 @@ internal sealed class ChunkCatalog(string directory, JournalOptions options)
             _chunks.Clear();
             foreach (var (first, path) in found)
             {
-                if (!known.TryGetValue(first, out var info)) info = new ChunkInfo(path, first);
-                if (info.Seal is null) info.Seal = ReadSeal(path);
-                _chunks.Add(info);
+                _chunks.Add(known.TryGetValue(first, out var info) ? info : new ChunkInfo(path, first));
             }
             return [.. _chunks];
+        }
+    }
+
+    /// <summary>
+    /// The chunk that follows a sealed one, found by name rather than by listing the directory;
+    /// null if it does not exist yet.
+    /// </summary>
+    public ChunkInfo? FindSuccessor(ChunkSeal sealedChunk)
+    {
+        var first = sealedChunk.LastSequence + 1;
+        lock (_gate)
+        {
+            var known = _chunks.Find(c => c.FirstSequence == first);
+            if (known is not null) return known;
+        }
+        var path = System.IO.Path.Combine(Directory, ChunkFileName(first));
+        if (!File.Exists(path)) return null;
+        lock (_gate)
+        {
+            var known = _chunks.Find(c => c.FirstSequence == first);
+            if (known is not null) return known;
+            var info = new ChunkInfo(path, first);
+            if (_chunks.Count == 0 || _chunks[^1].FirstSequence < first) _chunks.Add(info);
+            return info;
         }
     }
 
@@ -80,7 +121,7 @@ internal sealed class ChunkCatalog(string directory, JournalOptions options)
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var seal = chunks[mid].Seal;
+            var seal = chunks[mid].GetSeal();
             if (seal is null || seal.MaxTsRecv >= tsRecv) { found = mid; hi = mid - 1; }
             else lo = mid + 1;
         }
@@ -92,7 +133,7 @@ internal sealed class ChunkCatalog(string directory, JournalOptions options)
     {
         var cached = info.Index;
         if (cached is not null) return cached;
-        var seal = info.Seal ?? throw new InvalidOperationException($"{info.Path} is not sealed; it has no index file");
+        var seal = info.GetSeal() ?? throw new InvalidOperationException($"{info.Path} is not sealed; it has no index file");
         if (!SparseIndex.TryLoad(info.IndexPath, info.FirstSequence, out var index))
         {
             index = SparseIndex.Build(mapped, seal.DataEnd, Options.IndexStride);

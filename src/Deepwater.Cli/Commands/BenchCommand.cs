@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Deepwater.Cli.Bench;
+
+namespace Deepwater.Cli.Commands;
+
+/// <summary><c>deepwater bench journal [--events N] [--json]</c>.</summary>
+internal static class BenchCommand
+{
+    public static Command Build()
+    {
+        var events = new Option<long>("--events") { Description = "Records to append (64 bytes each)", DefaultValueFactory = _ => 10_000_000 };
+        var seeks = new Option<int>("--seeks") { Description = "Random time seeks to time", DefaultValueFactory = _ => 20_000 };
+        var tail = new Option<int>("--tail-samples") { Description = "Tail wake-up samples", DefaultValueFactory = _ => 20_000 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
+        var journal = new Command("journal", "Append, read, seek, tail and crash-recovery figures for the mmap journal") { events, seeks, tail, json };
+        journal.SetAction(parse =>
+        {
+            var count = parse.GetValue(events);
+            if (count < 10_000) throw new UserError($"--events must be at least 10000 (got {count})");
+            var asJson = parse.GetValue(json);
+            var output = parse.InvocationConfiguration.Output;
+            var figures = JournalBench.Run(
+                new JournalBenchOptions(parse.GetValue(DeepwaterCommand.Data)!, count, Math.Max(1, parse.GetValue(seeks)), Math.Max(1, parse.GetValue(tail))),
+                asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            if (asJson)
+            {
+                output.WriteLine(JsonSerializer.Serialize(figures.ToDictionary(f => f.Key, f => f.Value)));
+            }
+            else
+            {
+                foreach (var (name, value) in figures) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-30} {value,16:N3}"));
+            }
+            return 0;
+        });
+        var bench = new Command("bench", "Benchmarks (figures for this machine, in one run)");
+        bench.Subcommands.Add(journal);
+        return bench;
+    }
+}
