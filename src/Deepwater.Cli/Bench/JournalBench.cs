@@ -30,6 +30,15 @@ internal static class JournalBench
             Add("events", options.Events);
             Add("record_bytes", RecordBytes);
 
+            // Run every path once first, so the figures are of optimised (tier-1) code, not of the JIT.
+            progress.WriteLine("warm-up");
+            var warm = Path.Combine(root, "warm-up");
+            Append(warm, 500_000);
+            SequentialRead(warm, 500_000);
+            TimeSeeks(warm, 500_000, 2_000);
+            MemoryCopy(500_000);
+            AppendLatency(Path.Combine(root, "warm-up-latency"), 200_000);
+
             progress.WriteLine($"append: {options.Events:N0} records of {RecordBytes} bytes");
             var appendSeconds = Append(dir, options.Events);
             var appendRate = options.Events / appendSeconds;
@@ -215,16 +224,16 @@ internal static class JournalBench
         using var child = Process.Start(SelfProcess.StartInfo(
             "journal", "generate", "bench", "--data", Path.GetDirectoryName(root)!, "--env", Path.GetFileName(root),
             "--events", "1000000000", "--seed", "3"))!;
-        // Let it write well into a chunk of its own before the kill.
+        // Follow what it writes until it is well into a chunk of its own, then kill it mid-stream.
         using (var journal = MmapJournal.Open(dir))
         using (var reader = journal.OpenReader())
         {
-            var start = journal.LastSequence;
-            reader.SeekToSequence(start);
+            reader.SeekToEnd();
+            var target = reader.NextSequence + 2_000_000;
             var deadline = Environment.TickCount64 + 60_000;
-            while (journal.LastSequence < start + 2_000_000 && !child.HasExited && Environment.TickCount64 < deadline)
+            while (reader.NextSequence < target && !child.HasExited && Environment.TickCount64 < deadline)
             {
-                reader.WaitForData(TimeSpan.FromMilliseconds(5));
+                if (!reader.TryRead(out _)) reader.WaitForData(TimeSpan.FromMilliseconds(5));
             }
         }
         if (child.HasExited) throw new InvalidOperationException($"the generator exited early: {child.StandardError.ReadToEnd()}");

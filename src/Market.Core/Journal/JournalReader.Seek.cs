@@ -8,6 +8,13 @@ public sealed unsafe partial class JournalReader
     /// <inheritdoc />
     public bool SeekToSequence(long sequence)
     {
+        // Inside a sealed chunk we already know of: go straight there.
+        if (ChunkCatalog.FindBySequence(_chunks, sequence) is { } known && sequence >= _chunks[0].FirstSequence
+            && known.GetSeal() is { } seal && sequence <= seal.LastSequence)
+        {
+            JumpTo(sequence);
+            if (_chunk is not null) return true;
+        }
         _chunks = _catalog.Refresh();
         var first = _chunks.Length == 0 ? 1 : _chunks[0].FirstSequence;
         SeekToEnd();
@@ -20,18 +27,27 @@ public sealed unsafe partial class JournalReader
     /// <inheritdoc />
     public void SeekToTime(long tsRecv)
     {
+        var refreshed = false;
         ChunkInfo? info;
-        do
+        while (true)
         {
-            _chunks = _catalog.Refresh();
-            info = ChunkCatalog.FindByTime(_chunks, tsRecv);
+            info = _chunks.Length == 0 ? null : ChunkCatalog.FindByTime(_chunks, tsRecv);
+            // No candidate, or a sealed last one: newer chunks may exist that this reader has not listed.
+            var maybeNewer = info is null || (info == _chunks[^1] && info.GetSeal() is not null);
+            if (maybeNewer && !refreshed)
+            {
+                _chunks = _catalog.Refresh();
+                refreshed = true;
+                continue;
+            }
             if (info is null)
             {
                 SeekToEnd();
                 return;
             }
+            if (TryMap(info)) break;
+            _chunks = _catalog.Refresh(); // removed by retention between listing and opening: look again
         }
-        while (!TryMap(info)); // removed by retention between listing and opening: look again
         var (position, sequence) = ((long)ChunkHeaderSize, info.FirstSequence);
         if (_seal is not null)
         {
@@ -56,14 +72,14 @@ public sealed unsafe partial class JournalReader
         _chunks = _catalog.Refresh();
         if (_chunks.Length == 0)
         {
-            CloseChunk();
+            CloseChunk(release: false);
             _nextSequence = 1;
             return;
         }
         var last = _chunks[^1];
         if (last.GetSeal() is { } seal)
         {
-            CloseChunk();
+            CloseChunk(release: false);
             _nextSequence = seal.LastSequence + 1;
             return;
         }
@@ -79,7 +95,7 @@ public sealed unsafe partial class JournalReader
 
     private void JumpTo(long sequence)
     {
-        CloseChunk();
+        CloseChunk(release: false);
         _nextSequence = sequence;
         TryOpenChunkFor(sequence);
     }

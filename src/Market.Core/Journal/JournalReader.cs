@@ -23,6 +23,11 @@ public sealed unsafe partial class JournalReader : IJournalReader
     private long _nextSequence;
     private ChunkSeal? _seal;
 
+    // Chunks left by a seek stay mapped for the next seek (random seeks revisit them); a chunk
+    // read to its end is unmapped at once, so sequential reading holds one mapping.
+    private const int MappingCacheSize = 4;
+    private readonly List<MappedChunk> _mappings = [];
+
     internal JournalReader(MmapJournal journal)
     {
         _journal = journal;
@@ -84,7 +89,7 @@ public sealed unsafe partial class JournalReader : IJournalReader
             {
                 throw new JournalCorruptException(_chunk.Path, _position, _nextSequence, RecordCheck.Describe(status, length));
             }
-            CloseChunk(); // exhausted: the next record lives in the next chunk
+            CloseChunk(release: true); // exhausted: the next record lives in the next chunk
         }
     }
 
@@ -118,31 +123,60 @@ public sealed unsafe partial class JournalReader : IJournalReader
 
     private bool TryMap(ChunkInfo info)
     {
-        CloseChunk();
-        try
+        CloseChunk(release: false);
+        var cached = _mappings.FindIndex(m => m.Path == info.Path);
+        if (cached >= 0)
         {
-            _chunk = MappedChunk.Open(info.Path, writable: false);
+            _chunk = _mappings[cached];
+            _mappings.RemoveAt(cached);
         }
-        catch (FileNotFoundException)
+        else
         {
-            _chunks = _catalog.Refresh(); // removed by retention meanwhile
-            return false;
+            try
+            {
+                _chunk = MappedChunk.Open(info.Path, writable: false);
+            }
+            catch (FileNotFoundException)
+            {
+                _chunks = _catalog.Refresh(); // removed by retention meanwhile
+                return false;
+            }
         }
         _info = info;
         _seal = _chunk.TryReadSeal(out var seal) ? seal : null;
         if (_seal is not null) info.MarkSealed(_seal);
-        _chunk.Advise(ChunkHeaderSize, _chunk.Size - ChunkHeaderSize, Posix.MadvSequential);
         return true;
     }
 
-    private void CloseChunk()
+    /// <summary>Leaves the current chunk: unmapped if <paramref name="release"/>, else kept for a later seek.</summary>
+    private void CloseChunk(bool release)
     {
-        _chunk?.Dispose();
+        if (_chunk is not null)
+        {
+            if (release)
+            {
+                _chunk.Dispose();
+            }
+            else
+            {
+                _mappings.Add(_chunk);
+                if (_mappings.Count > MappingCacheSize)
+                {
+                    _mappings[0].Dispose();
+                    _mappings.RemoveAt(0);
+                }
+            }
+        }
         _chunk = null;
         _info = null;
         _seal = null;
     }
 
-    /// <summary>Releases the mapped chunk.</summary>
-    public void Dispose() => CloseChunk();
+    /// <summary>Releases every mapped chunk.</summary>
+    public void Dispose()
+    {
+        CloseChunk(release: true);
+        foreach (var mapping in _mappings) mapping.Dispose();
+        _mappings.Clear();
+    }
 }

@@ -132,7 +132,7 @@ public sealed unsafe partial class JournalWriter : IJournalWriter
         record[KindOffset] = (byte)kind;
         record[FlagsOffset] = (byte)flags;
         *(ushort*)(record + FlagsOffset + 1) = 0;
-        *(uint*)(record + CrcOffset) = RecordCrc(new ReadOnlySpan<byte>(record, length), length);
+        *(uint*)(record + CrcOffset) = RecordCrc(record, length);
         Volatile.Write(ref *(int*)record, length); // publish: readers see the record from here on
 
         if (_lastRecordOffset < 0) _chunkMinTsRecv = tsRecv;

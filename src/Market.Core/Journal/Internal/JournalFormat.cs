@@ -62,11 +62,21 @@ internal static class JournalFormat
     public static int Align(int length) => (length + (Alignment - 1)) & ~(Alignment - 1);
 
     /// <summary>CRC32C of a record: the length, then everything after the CRC field.</summary>
+    /// <remarks>Pointer-based: this runs once per append and per read, and span slicing per word showed in profiles.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint RecordCrc(ReadOnlySpan<byte> record, int length)
+    public static unsafe uint RecordCrc(byte* record, int length)
     {
         var crc = BitOperations.Crc32C(0xFFFFFFFFu, (uint)length);
-        return ~Crc32C.Append(crc, record.Slice(SequenceOffset, length - SequenceOffset));
+        var p = record + SequenceOffset;
+        var end = record + length;
+        for (; p + 8 <= end; p += 8) crc = BitOperations.Crc32C(crc, Unsafe.ReadUnaligned<ulong>(p));
+        if (p + 4 <= end)
+        {
+            crc = BitOperations.Crc32C(crc, Unsafe.ReadUnaligned<uint>(p));
+            p += 4;
+        }
+        for (; p < end; p++) crc = BitOperations.Crc32C(crc, *p);
+        return ~crc;
     }
 
     /// <summary>The chunk file name: its first sequence, zero-padded so names sort in order.</summary>

@@ -40,7 +40,7 @@ internal static unsafe class RecordCheck
         if (length == 0) return RecordStatus.Empty;
         if (length < RecordHeaderSize || length > chunkSize - position) return RecordStatus.BadLength;
         if (*(long*)(p + SequenceOffset) != expectedSequence) return RecordStatus.BadSequence;
-        if (verifyChecksum && *(uint*)(p + CrcOffset) != RecordCrc(new ReadOnlySpan<byte>(p, length), length))
+        if (verifyChecksum && *(uint*)(p + CrcOffset) != RecordCrc(p, length))
         {
             return RecordStatus.BadChecksum;
         }

@@ -1,10 +1,16 @@
 namespace Market.Core.Journal.Internal;
 
 /// <summary>
-/// Wakes readers waiting for new records. The writer bumps a version after every publish and
-/// only takes the lock when someone is waiting, so the common path is one interlocked increment.
-/// Waiters spin briefly (a new record usually lands within microseconds on a busy feed), then block.
+/// Wakes readers waiting for new records. The writer (one per journal) bumps a version after every
+/// publish and takes the lock only when someone is waiting; waiters spin briefly, then block.
 /// </summary>
+/// <remarks>
+/// The writer must not miss a waiter that registered just as it published, and the append path
+/// cannot afford a fence per record. So the fence is asymmetric: a waiter registers, then issues a
+/// process-wide barrier (<see cref="Interlocked.MemoryBarrierProcessWide"/>) before it looks at the
+/// version again. After that barrier either the writer's new version is visible to the waiter, or
+/// the writer's later read of the waiter count sees the registration. Only blocking waiters pay.
+/// </remarks>
 internal sealed class TailSignal
 {
     private readonly object _gate = new();
@@ -18,10 +24,7 @@ internal sealed class TailSignal
     /// <summary>Called by the writer after publishing one or more records.</summary>
     public void Notify()
     {
-        // The interlocked increment is a full fence, so the waiter count read below cannot be
-        // reordered before it: a waiter that registered first is seen, one that registers after
-        // sees the new version.
-        Interlocked.Increment(ref _version);
+        Volatile.Write(ref _version, _version + 1);
         if (Volatile.Read(ref _waiters) == 0) return;
         TaskCompletionSource? toRelease;
         lock (_gate)
@@ -44,6 +47,7 @@ internal sealed class TailSignal
         }
         var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         Interlocked.Increment(ref _waiters);
+        Interlocked.MemoryBarrierProcessWide();
         try
         {
             using var registration = cancellationToken.CanBeCanceled
@@ -71,6 +75,7 @@ internal sealed class TailSignal
     public async ValueTask WaitAsync(long seen, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiters);
+        Interlocked.MemoryBarrierProcessWide();
         try
         {
             while (Version == seen)
