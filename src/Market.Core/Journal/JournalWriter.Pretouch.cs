@@ -1,21 +1,31 @@
+using Market.Core.Journal.Internal;
+
 namespace Market.Core.Journal;
 
 public sealed unsafe partial class JournalWriter
 {
-    private const long PretouchAhead = 4L * 1024 * 1024;
-    private const long PretouchKickEvery = 1024L * 1024;
+    private const long PretouchAhead = 8L * 1024 * 1024;
 
     private readonly Lock _pretouchGate = new();
     private readonly AutoResetEvent _pretouchKick = new(false);
+    private readonly AutoResetEvent _janitorKick = new(false);
     private Thread? _pretouchThread;
+    private Thread? _janitorThread;
+    private bool _janitorKickedForChunk;
     private byte* _pretouchBase;
     private long _pretouchSize;
     private long _pretouchedTo;
     private long _pretouchKickAt = long.MaxValue;
+    private MappedChunk? _prepared;
+    private readonly List<MappedChunk> _retired = [];
 
     /// <summary>
-    /// The first write to each page of a shared file mapping takes a page fault. A background
-    /// thread takes them instead, a few MiB ahead of the writer, so appends stay sub-microsecond.
+    /// The first write to each page of a shared file mapping takes a page fault, and a fresh chunk
+    /// starts with none of its pages mapped. Two background threads keep that work off the append
+    /// path: the pretoucher takes the faults a few MiB ahead of the writer, and the janitor, once
+    /// the writer is past half a chunk, creates, maps and touches the start of the next chunk (so
+    /// rotation swaps in a chunk that is ready) and unmaps full ones (tearing down a dirty 64 MiB
+    /// mapping takes tens of milliseconds, which would stall the pretoucher if it did it).
     /// </summary>
     private void StartPretouch()
     {
@@ -23,12 +33,19 @@ public sealed unsafe partial class JournalWriter
         RestartPretouch();
         _pretouchThread = new Thread(PretouchLoop) { IsBackground = true, Name = $"journal-pretouch {_journal.Feed}" };
         _pretouchThread.Start();
+        _janitorThread = new Thread(JanitorLoop) { IsBackground = true, Name = $"journal-janitor {_journal.Feed}" };
+        _janitorThread.Start();
     }
 
     private void KickPretouch()
     {
-        _pretouchKickAt = _position + PretouchKickEvery;
+        _pretouchKickAt = _position + Math.Min(1024 * 1024, _chunkSize / 8);
         _pretouchKick.Set();
+        if (!_janitorKickedForChunk && _position > _chunkSize / 2)
+        {
+            _janitorKickedForChunk = true;
+            _janitorKick.Set();
+        }
     }
 
     private void RestartPretouch()
@@ -40,6 +57,7 @@ public sealed unsafe partial class JournalWriter
             _pretouchSize = _chunkSize;
             _pretouchedTo = _position;
         }
+        _janitorKickedForChunk = false;
         KickPretouch();
     }
 
@@ -49,9 +67,43 @@ public sealed unsafe partial class JournalWriter
         lock (_pretouchGate) _pretouchBase = null;
     }
 
+    /// <summary>Hands a full chunk to the background thread to unmap, or unmaps it here if there is none.</summary>
+    private void Retire(MappedChunk chunk)
+    {
+        if (_janitorThread is null)
+        {
+            chunk.Dispose();
+            return;
+        }
+        lock (_pretouchGate) _retired.Add(chunk);
+        _janitorKick.Set();
+    }
+
+    private void DisposeRetired()
+    {
+        MappedChunk[] retired;
+        lock (_pretouchGate)
+        {
+            if (_retired.Count == 0) return;
+            retired = [.. _retired];
+            _retired.Clear();
+        }
+        foreach (var chunk in retired) chunk.Dispose();
+    }
+
+    /// <summary>The chunk prepared in the background, if one is ready; the caller owns it.</summary>
+    private MappedChunk? TakePrepared()
+    {
+        lock (_pretouchGate)
+        {
+            var prepared = _prepared;
+            _prepared = null;
+            return prepared;
+        }
+    }
+
     private void PretouchLoop()
     {
-        var page = Environment.SystemPageSize;
         while (true)
         {
             _pretouchKick.WaitOne();
@@ -59,24 +111,72 @@ public sealed unsafe partial class JournalWriter
             lock (_pretouchGate)
             {
                 if (_pretouchBase == null) continue;
-                var target = Math.Min(Volatile.Read(ref _position) + PretouchAhead, _pretouchSize);
-                var from = (Math.Max(_pretouchedTo, Volatile.Read(ref _position)) + page - 1) & ~(long)(page - 1);
-                for (var offset = from; offset < target; offset += page)
-                {
-                    // A compare-and-swap of zero with zero dirties the page without changing a byte,
-                    // even if the writer has already reached it.
-                    Interlocked.CompareExchange(ref *(long*)(_pretouchBase + offset), 0, 0);
-                }
-                _pretouchedTo = Math.Max(_pretouchedTo, target);
+                var position = Volatile.Read(ref _position);
+                var target = Math.Min(position + PretouchAhead, _pretouchSize);
+                _pretouchedTo = Touch(_pretouchBase, Math.Max(_pretouchedTo, position), target);
             }
         }
+    }
+
+    private void JanitorLoop()
+    {
+        while (true)
+        {
+            _janitorKick.WaitOne();
+            if (_stopping.IsSet) return;
+            DisposeRetired();
+            bool prepare;
+            lock (_pretouchGate) prepare = _prepared is null;
+            if (prepare) PrepareNextChunk();
+        }
+    }
+
+    private void PrepareNextChunk()
+    {
+        MappedChunk chunk;
+        try
+        {
+            chunk = MappedChunk.CreateUnnamed(_journal.Directory, _options.ChunkSize);
+        }
+        catch (IOException)
+        {
+            return; // e.g. a full disk: rotation creates the chunk itself and reports the error there
+        }
+        Touch(chunk.Base, 0, Math.Min(PretouchAhead, chunk.Size));
+        lock (_pretouchGate)
+        {
+            if (_prepared is null && !_stopping.IsSet)
+            {
+                _prepared = chunk;
+                return;
+            }
+        }
+        chunk.DisposeAndDelete();
+    }
+
+    /// <summary>Takes the write fault of every page in [from, to); returns how far it got.</summary>
+    private static long Touch(byte* mapping, long from, long to)
+    {
+        var page = Environment.SystemPageSize;
+        for (var offset = (from + page - 1) & ~(long)(page - 1); offset < to; offset += page)
+        {
+            // A compare-and-swap of zero with zero dirties the page without changing a byte,
+            // even if the writer has already reached it.
+            Interlocked.CompareExchange(ref *(long*)(mapping + offset), 0, 0);
+        }
+        return to;
     }
 
     private void StopPretouch()
     {
         if (_pretouchThread is null) return;
         _pretouchKick.Set();
+        _janitorKick.Set();
         _pretouchThread.Join();
+        _janitorThread?.Join();
         _pretouchThread = null;
+        _janitorThread = null;
+        TakePrepared()?.DisposeAndDelete();
+        DisposeRetired();
     }
 }

@@ -20,7 +20,7 @@ public sealed unsafe partial class JournalWriter
             MappedChunk created;
             try
             {
-                created = MappedChunk.Create(_journal.Directory, next, _options.ChunkSize, _journal.NowNanos());
+                created = NameOrCreate(next);
             }
             catch (JournalFullException)
             {
@@ -31,12 +31,30 @@ public sealed unsafe partial class JournalWriter
                 throw new JournalException($"cannot create chunk {ChunkFileName(next)} in {_journal.Directory}: {e.Message}", e);
             }
             WaitForPretouchIdle();
-            _chunk.Dispose();
+            Retire(_chunk);
             AdoptChunk(created, ChunkHeaderSize, next, lastRecordOffset: -1);
             WriteCheckpoint(_position, _nextSequence, _lastRecordOffset);
         }
         RestartPretouch();
         _shared.Signal.Notify(); // readers parked at the end of the sealed chunk move on
+    }
+
+    /// <summary>The chunk prepared in the background, named for <paramref name="firstSequence"/>; or a new one made now.</summary>
+    private MappedChunk NameOrCreate(long firstSequence)
+    {
+        if (TakePrepared() is { } prepared)
+        {
+            try
+            {
+                prepared.Name(firstSequence, _journal.NowNanos());
+                return prepared;
+            }
+            catch (IOException)
+            {
+                prepared.DisposeAndDelete(); // fall back to creating one in place
+            }
+        }
+        return MappedChunk.Create(_journal.Directory, firstSequence, _options.ChunkSize, _journal.NowNanos());
     }
 
     /// <summary>Seals the current chunk: durable first when the setting asks for it, then the seal, then the index.</summary>

@@ -27,7 +27,7 @@ internal sealed unsafe partial class MappedChunk : IDisposable
     }
 
     /// <summary>The chunk file.</summary>
-    public string Path { get; }
+    public string Path { get; private set; }
 
     /// <summary>The file's length: header plus record area.</summary>
     public long Size { get; }
@@ -52,25 +52,38 @@ internal sealed unsafe partial class MappedChunk : IDisposable
     /// </summary>
     public static MappedChunk Create(string directory, long firstSequence, long size, long createdNanos)
     {
-        var path = System.IO.Path.Combine(directory, ChunkFileName(firstSequence));
-        var temp = path + ".tmp";
+        var chunk = CreateUnnamed(directory, size);
+        try
+        {
+            chunk.Name(firstSequence, createdNanos);
+            return chunk;
+        }
+        catch
+        {
+            chunk.DisposeAndDelete();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates and maps a preallocated chunk under a temporary name, ready to become the next chunk
+    /// once its first sequence is known (<see cref="Name"/>). Readers ignore it; recovery deletes it.
+    /// </summary>
+    public static MappedChunk CreateUnnamed(string directory, long size)
+    {
+        var temp = System.IO.Path.Combine(directory, $"next-{Guid.NewGuid():N}{ChunkExtension}.tmp");
         FileStream? file = null;
         try
         {
             file = new FileStream(temp, new FileStreamOptions
             {
-                Mode = FileMode.Create,
+                Mode = FileMode.CreateNew,
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.ReadWrite | FileShare.Delete,
                 PreallocationSize = size,
             });
             if (file.Length < size) file.SetLength(size);
-            Span<byte> identity = stackalloc byte[IdentityLength + 4];
-            WriteIdentity(identity, firstSequence, size, createdNanos);
-            file.Write(identity);
-            file.Flush(flushToDisk: false);
-            File.Move(temp, path);
-            var chunk = new MappedChunk(path, file, size, writable: true);
+            var chunk = new MappedChunk(temp, file, size, writable: true);
             file = null;
             return chunk;
         }
@@ -86,6 +99,15 @@ internal sealed unsafe partial class MappedChunk : IDisposable
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>Writes the identity (first sequence, size, creation time) and renames the chunk into place.</summary>
+    public void Name(long firstSequence, long createdNanos)
+    {
+        WriteIdentity(new Span<byte>(_base, IdentityLength + 4), firstSequence, Size, createdNanos);
+        var final = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, ChunkFileName(firstSequence));
+        File.Move(Path, final);
+        Path = final;
     }
 
     /// <summary>Opens an existing chunk and validates its identity against its file name.</summary>
@@ -188,6 +210,13 @@ internal sealed unsafe partial class MappedChunk : IDisposable
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Unmaps and removes a chunk that never became part of the journal.</summary>
+    public void DisposeAndDelete()
+    {
+        Dispose();
+        TryDelete(Path);
     }
 
     public void Dispose()
