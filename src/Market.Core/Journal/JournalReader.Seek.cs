@@ -49,12 +49,9 @@ public sealed unsafe partial class JournalReader
             _chunks = _catalog.Refresh(); // removed by retention between listing and opening: look again
         }
         var (position, sequence) = ((long)ChunkHeaderSize, info.FirstSequence);
-        if (_seal is not null)
-        {
-            var index = _catalog.GetIndex(info, _chunk!);
-            var at = index.LastBefore(tsRecv);
-            if (at >= 0) (position, sequence) = (index[at].Offset, index[at].Sequence);
-        }
+        var index = _catalog.GetIndex(info, _chunk!);
+        var at = index.LastBefore(tsRecv);
+        if (at >= 0) (position, sequence) = (index[at].Offset, index[at].Sequence);
         // Walk to the first record at or after the time; stop at the end of what is published.
         while (RecordCheck.At(_chunk!.Base, _chunk.Size, position, sequence, verifyChecksum: false, out var length) == RecordStatus.Ok
             && *(long*)(_chunk.Base + position + TsRecvOffset) < tsRecv)
@@ -104,12 +101,10 @@ public sealed unsafe partial class JournalReader
     private long PositionOf(long sequence)
     {
         var (position, current) = ((long)ChunkHeaderSize, _info!.FirstSequence);
-        if (_seal is not null)
-        {
-            var index = _catalog.GetIndex(_info, _chunk!);
-            var at = index.FloorBySequence(sequence);
-            if (at >= 0) (position, current) = (index[at].Offset, index[at].Sequence);
-        }
+        if (sequence == current) return position; // entering a chunk at its start, as sequential reads do
+        var index = _catalog.GetIndex(_info, _chunk!);
+        var at = index.FloorBySequence(sequence);
+        if (at >= 0) (position, current) = (index[at].Offset, index[at].Sequence);
         return ScanForward(position, current, sequence, out _);
     }
 

@@ -77,6 +77,7 @@ public sealed unsafe partial class JournalWriter : IJournalWriter
     public JournalRecovery Recovery { get; }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Append(EventKind kind, uint instrumentId, long tsEvent, long tsRecv, ReadOnlySpan<byte> payload, RecordFlags flags = RecordFlags.None)
     {
         var record = Reserve(payload.Length);
@@ -93,6 +94,7 @@ public sealed unsafe partial class JournalWriter : IJournalWriter
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long EndAppend(EventKind kind, uint instrumentId, long tsEvent, long tsRecv, RecordFlags flags = RecordFlags.None)
     {
         var payloadLength = _pendingPayload;

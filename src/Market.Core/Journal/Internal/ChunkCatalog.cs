@@ -30,8 +30,11 @@ internal sealed class ChunkInfo(string path, long firstSequence)
     /// <summary>Records a seal found by someone who mapped the chunk.</summary>
     public void MarkSealed(ChunkSeal seal) => Volatile.Write(ref _seal, seal);
 
-    /// <summary>The loaded (or rebuilt) sparse index; only sealed chunks cache one.</summary>
+    /// <summary>The loaded (or rebuilt) sparse index of a sealed chunk.</summary>
     public SparseIndex? Index { get; set; }
+
+    /// <summary>The index of this chunk while it is being written, built in memory as readers walk it.</summary>
+    public SparseIndex? GrowingIndex { get; set; }
 
     public string IndexPath => System.IO.Path.ChangeExtension(Path, IndexExtension);
 }
@@ -128,12 +131,24 @@ internal sealed class ChunkCatalog(string directory, JournalOptions options)
         return found < 0 ? null : chunks[found];
     }
 
-    /// <summary>The sparse index of a sealed chunk: loaded from its file, or rebuilt and saved when missing or corrupt.</summary>
+    /// <summary>
+    /// The sparse index of a chunk. Sealed: loaded from its file, or rebuilt and saved when missing or
+    /// corrupt. Still being written: an in-memory index, extended to what is published now.
+    /// </summary>
     public SparseIndex GetIndex(ChunkInfo info, MappedChunk mapped)
     {
         var cached = info.Index;
         if (cached is not null) return cached;
-        var seal = info.GetSeal() ?? throw new InvalidOperationException($"{info.Path} is not sealed; it has no index file");
+        var seal = info.GetSeal();
+        if (seal is null)
+        {
+            lock (info)
+            {
+                var growing = info.GrowingIndex ??= new SparseIndex();
+                growing.Extend(mapped, mapped.Size, Options.IndexStride, verifyChecksums: true);
+                return growing;
+            }
+        }
         if (!SparseIndex.TryLoad(info.IndexPath, info.FirstSequence, out var index))
         {
             index = SparseIndex.Build(mapped, seal.DataEnd, Options.IndexStride);

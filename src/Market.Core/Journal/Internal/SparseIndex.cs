@@ -57,20 +57,38 @@ internal sealed class SparseIndex
         return found;
     }
 
+    /// <summary>Where an index built by walking a chunk got to: the next record's offset and sequence.</summary>
+    public long ScanPosition { get; private set; } = ChunkHeaderSize;
+
+    /// <summary>The sequence of the record at <see cref="ScanPosition"/>; 0 until the first walk.</summary>
+    public long ScanSequence { get; private set; }
+
     /// <summary>Builds the index of a chunk by walking its records (for an index that is missing or corrupt).</summary>
-    public static unsafe SparseIndex Build(MappedChunk chunk, long dataEnd, int stride)
+    public static SparseIndex Build(MappedChunk chunk, long dataEnd, int stride)
     {
         var index = new SparseIndex();
-        var position = (long)ChunkHeaderSize;
-        var sequence = chunk.FirstSequence;
-        for (long n = 0; position < dataEnd; n++)
+        index.Extend(chunk, dataEnd, stride, verifyChecksums: false);
+        return index;
+    }
+
+    /// <summary>
+    /// Continues the walk from where the last one stopped up to <paramref name="dataEnd"/> (or the
+    /// end of what is published), adding an entry every <paramref name="stride"/> records. Used for
+    /// the chunk still being written, whose index file does not exist yet; there checksums are
+    /// verified, so a torn record a crashed writer left is never indexed.
+    /// </summary>
+    public unsafe void Extend(MappedChunk chunk, long dataEnd, int stride, bool verifyChecksums)
+    {
+        var first = chunk.FirstSequence;
+        var (position, sequence) = (ScanPosition, ScanSequence == 0 ? first : ScanSequence);
+        while (position < dataEnd
+            && RecordCheck.At(chunk.Base, chunk.Size, position, sequence, verifyChecksums, out var length) == RecordStatus.Ok)
         {
-            if (RecordCheck.At(chunk.Base, chunk.Size, position, sequence, verifyChecksum: false, out var length) != RecordStatus.Ok) break;
-            if (n % stride == 0) index.Add(new IndexEntry(sequence, position, *(long*)(chunk.Base + position + TsRecvOffset)));
+            if ((sequence - first) % stride == 0) Add(new IndexEntry(sequence, position, *(long*)(chunk.Base + position + TsRecvOffset)));
             position += Align(length);
             sequence++;
         }
-        return index;
+        (ScanPosition, ScanSequence) = (position, sequence);
     }
 
     /// <summary>Writes the index beside its chunk under a temporary name, then renames it into place.</summary>
