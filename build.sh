@@ -36,7 +36,7 @@ build() {
 }
 
 run_tests() {
-  install_test_deps procps
+  install_test_deps util-linux  # mount: the full-disk test mounts a small tmpfs
   build
   local log; log=$(mktemp)
   set +e
