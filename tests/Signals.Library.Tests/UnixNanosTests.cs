@@ -65,6 +65,8 @@ public class UnixNanosTests
     [InlineData("2026-11-21T04:38:05+05:30", "2026-11-20T23:08:05.000000000Z")]
     [InlineData("2026-11-21T22:00:00.5-0300", "2026-11-22T01:00:00.500000000Z")]
     [InlineData("2024-02-29T00:00Z", "2024-02-29T00:00:00.000000000Z")]
+    [InlineData("2026-11-21T04:38:05+05", "2026-11-20T23:38:05.000000000Z")]
+    [InlineData("2026-11-21 04:38:05Z", "2026-11-21T04:38:05.000000000Z")]
     [InlineData("1970-01-01T00:00:00.000000001+00:00", "1970-01-01T00:00:00.000000001Z")]
     public void TryParseIso_ValidText_IsExactUtc(string text, string expectedUtc)
     {
@@ -106,7 +108,6 @@ public class UnixNanosTests
     [InlineData("2026-11-21T04:38:05+5:30")]
     [InlineData("2026-11-21T04:38:05+24:00")]
     [InlineData("2026-11-21T04:38:05+05:60")]
-    [InlineData("2026-11-21T04:38:05+05")]
     [InlineData("2026/11/21")]
     [InlineData("20261121")]
     [InlineData("2026-1-21")]
@@ -117,6 +118,26 @@ public class UnixNanosTests
     {
         Assert.False(UnixNanos.TryParseIso(text, out var nanos));
         Assert.Equal(0, nanos);
+        Assert.False(UnixNanos.TryParseIso(text, out _, out var error));
+        Assert.NotEmpty(error);
+    }
+
+    [Theory]
+    [InlineData("2026-11-21T24:00Z", "hour 24 is not 00..23")]
+    [InlineData("2026-11-21T04:38:05", "a time needs a zone")]
+    [InlineData("2026-02-29", "day 29 is not in 2026-02")]
+    [InlineData("2026-11-21T04:38:05.1234567891Z", "more than 9 fractional digits")]
+    public void TryParseIso_InvalidText_SaysWhy(string text, string reason)
+    {
+        Assert.False(UnixNanos.TryParseIso(text, out _, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParseIso_AssumeUtcWithoutZone_ReadsAZonelessTimeAsUtc()
+    {
+        Assert.True(UnixNanos.TryParseIso("2026-11-21T04:38:05.5", out var nanos, out _, assumeUtcWithoutZone: true));
+        Assert.Equal("2026-11-21T04:38:05.500000000Z", UnixNanos.Format(nanos));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Signals.Library;
 
 namespace Market.Core.Time;
 
@@ -88,7 +89,7 @@ public static partial class TimeExpression
             reason = "the number is larger than the largest nanosecond timestamp";
             return false;
         }
-        if (s.Length >= 5 && !s[..4].ContainsAnyExceptInRange('0', '9') && s[4] == '-') return TryParseIso(s, out nanos, out reason);
+        if (s.Length >= 5 && !s[..4].ContainsAnyExceptInRange('0', '9') && s[4] == '-') return UnixNanos.TryParseIso(s, out nanos, out reason, assumeUtcWithoutZone: true);
         if (!TryParseDurationCore(s, out var ago, out reason)) return false;
         return TryOffset(now, -1, ago, out nanos, out reason);
     }
