@@ -332,4 +332,28 @@ public sealed class JournalFaultTests : IDisposable
         }
         Assert.Equal(appended + 1, count);
     }
+
+    [Fact]
+    public void TornSymbolTableEntry_IsDroppedOnReopen_AndEarlierSymbolsKeepTheirIds()
+    {
+        using (var journal = MmapJournal.Open(_dir, Options, create: true))
+        using (var writer = journal.OpenWriter())
+        {
+            Assert.Equal(1u, writer.Intern("BTC-USD"));
+            Assert.Equal(2u, writer.Intern("ETH-USD"));
+        }
+        var path = Path.Combine(_dir, "symbols.log");
+        var whole = new FileInfo(path).Length;
+        File.AppendAllText(path, "\u0019\0\0\0torn"); // half an entry, as a crash mid-write would leave
+        using (var journal = MmapJournal.Open(_dir, Options))
+        {
+            Assert.Equal("ETH-USD", journal.Symbols.GetSymbol(2));
+            Assert.Null(journal.Symbols.GetSymbol(3));
+            using var writer = journal.OpenWriter();
+            Assert.Equal(whole, new FileInfo(path).Length);
+            Assert.Equal(3u, writer.Intern("SOL-USD"));
+        }
+        using var again = MmapJournal.Open(_dir, Options);
+        Assert.Equal(["BTC-USD", "ETH-USD", "SOL-USD"], again.Symbols.All().Select(p => p.Value));
+    }
 }
