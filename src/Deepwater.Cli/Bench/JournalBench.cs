@@ -73,7 +73,7 @@ internal static class JournalBench
             Add("tail_wakeup_p99_us", wake.PercentileNanos(0.99) / 1e3);
 
             progress.WriteLine("open after kill -9 (child process appending to the same journal)");
-            var (openMs, torn) = OpenAfterCrash(options.DataDirectory, root, dir);
+            var (openMs, torn) = OpenAfterCrash(root, dir);
             Add("open_after_crash_ms", openMs);
             Add("open_after_crash_torn_bytes", torn);
         }
@@ -218,7 +218,7 @@ internal static class JournalBench
     /// A child <c>deepwater journal generate</c> appends to the benchmark journal; it is killed
     /// with SIGKILL mid-stream and the time to reopen it for writing (recovery included) is measured.
     /// </summary>
-    private static (double Milliseconds, long TornBytes) OpenAfterCrash(string dataDirectory, string root, string dir)
+    private static (double Milliseconds, long TornBytes) OpenAfterCrash(string root, string dir)
     {
         var before = Directory.EnumerateFiles(dir, "*.chunk").Count();
         using var child = Process.Start(SelfProcess.StartInfo(
@@ -239,7 +239,6 @@ internal static class JournalBench
         if (child.HasExited) throw new InvalidOperationException($"the generator exited early: {child.StandardError.ReadToEnd()}");
         child.Kill();
         child.WaitForExit();
-        _ = dataDirectory;
         var started = Stopwatch.GetTimestamp();
         using var reopened = MmapJournal.Open(dir);
         using var writer = reopened.OpenMmapWriter();
