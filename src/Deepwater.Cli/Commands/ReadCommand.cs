@@ -37,12 +37,12 @@ internal static class ReadCommand
             if (parse.GetValue(last) is { } duration)
             {
                 if (!TimeExpression.TryParseDuration(duration, out var span, out var error)) throw new UserError($"--last: {error}");
-                reader.SeekToTime(LastTsRecv(journal) - span + 1);
+                reader.SeekToLastDuration(span);
             }
             else if (parse.GetValue(lastN) is { } n)
             {
                 if (n <= 0) throw new UserError($"--last-n must be positive (got {n})");
-                SeekToLastMatches(journal, reader, n, Matches);
+                reader.SeekToLast(n, kind is null && instrument is null ? null : Matches);
             }
             else
             {
@@ -76,39 +76,5 @@ internal static class ReadCommand
         if (journal.Symbols.TryGetId(symbol, out var id)) return id;
         var known = journal.Symbols.All().Select(p => p.Value).Take(10).ToList();
         throw new UserError($"feed '{journal.Feed}' has no symbol '{symbol}'" + (known.Count > 0 ? $" (it has: {string.Join(", ", known)})" : " (it has none yet)"));
-    }
-
-    private static long LastTsRecv(IJournal journal)
-    {
-        using var reader = journal.OpenReader();
-        var last = journal.LastSequence;
-        if (last == 0 || !reader.SeekToSequence(last) || !reader.TryRead(out var record)) return long.MinValue + 1;
-        return record.TsRecv;
-    }
-
-    private delegate bool Filter(in JournalRecord record);
-
-    /// <summary>Positions the reader so the rest of the journal holds the last <paramref name="n"/> matches: looks back in growing steps.</summary>
-    private static void SeekToLastMatches(IJournal journal, IJournalReader reader, long n, Filter matches)
-    {
-        var last = journal.LastSequence;
-        var first = journal.FirstSequence;
-        for (var back = n; ; back *= 4)
-        {
-            var start = Math.Max(first, last - back + 1);
-            reader.SeekToSequence(start);
-            var found = new Queue<long>();
-            while (reader.TryRead(out var r))
-            {
-                if (!matches(r)) continue;
-                found.Enqueue(r.Sequence);
-                if (found.Count > n) found.Dequeue();
-            }
-            if (found.Count == n || start == first)
-            {
-                reader.SeekToSequence(found.Count > 0 ? found.Peek() : last + 1);
-                return;
-            }
-        }
     }
 }

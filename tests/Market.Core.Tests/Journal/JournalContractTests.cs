@@ -188,6 +188,34 @@ public abstract class JournalContractTests : IDisposable
     }
 
     [Fact]
+    public void SeekToLast_LeavesExactlyTheLastRecords_FilteredOrNot()
+    {
+        using var journal = CreateJournal();
+        using (var writer = journal.OpenWriter()) AppendMany(writer, 0, 3_000);
+        using var reader = journal.OpenReader();
+        reader.SeekToLast(7);
+        Assert.Equal(Enumerable.Range(2_994, 7).Select(i => (long)i), ReadAll(reader).Select(e => e.Sequence));
+        reader.SeekToLast(5, (in JournalRecord r) => r.InstrumentId == 2); // every third record, from the second
+        Assert.Equal([2_987L, 2_990L, 2_993L, 2_996L, 2_999L], ReadAll(reader).Where(e => e.InstrumentId == 2).Select(e => e.Sequence));
+        reader.SeekToLast(10_000);
+        Assert.Equal(1, reader.NextSequence);
+        reader.SeekToLast(3, (in JournalRecord r) => r.InstrumentId == 99);
+        Assert.False(reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void SeekToLastDuration_EndsAtTheLastRecord()
+    {
+        using var journal = CreateJournal();
+        using (var writer = journal.OpenWriter()) AppendMany(writer, 0, 3_000); // 1 µs apart
+        using var reader = journal.OpenReader();
+        reader.SeekToLastDuration(5_000);
+        Assert.Equal([2_996L, 2_997L, 2_998L, 2_999L, 3_000L], ReadAll(reader).Select(e => e.Sequence));
+        reader.SeekToLastDuration(0);
+        Assert.False(reader.TryRead(out _));
+    }
+
+    [Fact]
     public void ReceiveClockSteppingBack_IsHeldAtLastValueAndCounted()
     {
         using var journal = CreateJournal();
