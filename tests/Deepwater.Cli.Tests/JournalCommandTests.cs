@@ -16,12 +16,12 @@ public sealed class JournalCommandTests : IDisposable
     }
 
     private void Generate(string feed, int events, int seed = 1) =>
-        Assert.Single(_cli.Lines("journal", "generate", feed, "--events", events.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--start", Start, "--rate", "1000"));
+        Assert.Single(_cli.Lines("journal", "generate", feed, "--events", events.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--start", Start, "--spacing", "1ms"));
 
     [Fact]
     public void Generate_ReportsWhatItWrote_AndVerifyPrintsTheSummaryLine()
     {
-        var generated = _cli.Lines("journal", "generate", "sim", "--events", "5000", "--start", Start, "--rate", "1000000");
+        var generated = _cli.Lines("journal", "generate", "sim", "--events", "5000", "--start", Start, "--spacing", "1ms");
         Assert.Contains("first_seq=1 last_seq=5000", generated[0], StringComparison.Ordinal);
         var verify = _cli.Lines("journal", "verify", "sim");
         Assert.Equal(["records=5000 first_seq=1 last_seq=5000 seq_gaps=0 crc_errors=0 torn_tail_bytes=0"], verify);
@@ -30,7 +30,7 @@ public sealed class JournalCommandTests : IDisposable
     [Fact]
     public void Inspect_ShowsOneRowPerChunk_WithSequencesTimesAndStatus()
     {
-        Assert.Single(_cli.Lines("journal", "generate", "sim", "--events", "10000", "--start", Start, "--rate", "1000", "--chunk-size", "262144"));
+        Assert.Single(_cli.Lines("journal", "generate", "sim", "--events", "10000", "--start", Start, "--spacing", "1ms", "--chunk-size", "262144"));
         var rows = _cli.Lines("journal", "inspect", "sim");
         Assert.StartsWith("file", rows[0], StringComparison.Ordinal);
         var chunks = rows.Skip(1).Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -126,7 +126,7 @@ public sealed class JournalCommandTests : IDisposable
     [Fact]
     public void Verify_OnACorruptSealedChunk_ExitsNonZeroAndNamesTheLocation()
     {
-        Assert.Single(_cli.Lines("journal", "generate", "sim", "--events", "10000", "--start", Start, "--rate", "1000", "--chunk-size", "262144"));
+        Assert.Single(_cli.Lines("journal", "generate", "sim", "--events", "10000", "--start", Start, "--spacing", "1ms", "--chunk-size", "262144"));
         var dir = Path.Combine(_data, "dev", "sim");
         var first = Directory.GetFiles(dir, "*.chunk").Order(StringComparer.Ordinal).First();
         var bytes = File.ReadAllBytes(first);
@@ -168,5 +168,17 @@ public sealed class JournalCommandTests : IDisposable
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("seq").GetInt64()).ToList();
         Assert.Equal(quotes, seqs); // every quote, once, in journal order
         Assert.Contains(windows, w => w.GetProperty("carried_in").GetInt32() > 0);
+    }
+
+    [Fact]
+    public void Retain_RemovesOldSealedChunks_AndReadsStartAtTheFirstHeld()
+    {
+        Assert.Single(_cli.Lines("journal", "generate", "sim", "--events", "10000", "--start", Start, "--spacing", "1ms", "--chunk-size", "262144"));
+        var removed = Assert.Single(_cli.Lines("journal", "retain", "sim", "--older-than", "1d"));
+        Assert.Matches(@"^removed [1-9]\d* chunks; first_seq 1 -> [1-9]\d*$", removed);
+        Assert.EndsWith("seq_gaps=0 crc_errors=0 torn_tail_bytes=0", _cli.Lines("journal", "verify", "sim")[^1], StringComparison.Ordinal);
+        var (code, _, error) = _cli.Run("journal", "retain", "sim", "--older-than", "0s");
+        Assert.Equal(2, code);
+        Assert.Contains("--older-than", error, StringComparison.Ordinal);
     }
 }

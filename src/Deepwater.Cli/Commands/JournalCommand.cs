@@ -19,20 +19,22 @@ internal static class JournalCommand
         command.Subcommands.Add(Generate());
         command.Subcommands.Add(Inspect());
         command.Subcommands.Add(Verify());
+        command.Subcommands.Add(Retain());
         return command;
     }
 
     private static Command Generate()
     {
         var events = new Option<long>("--events") { Description = "How many events to append", Required = true };
-        var rate = new Option<double?>("--rate") { Description = "Events per second: spaces timestamps and paces the writing (default: 1 ms apart, as fast as possible)" };
+        var rate = new Option<double?>("--rate") { Description = "Events per second, paced in real time like a live feed (timestamps 1/R apart)" };
+        var spacing = new Option<string?>("--spacing") { Description = "Receive-time spacing of the events, written as fast as possible (default 1ms)" };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and start give the same events", DefaultValueFactory = _ => 1 };
         var start = new Option<string?>("--start") { Description = "Receive time of the first event (ISO-8601 or relative, e.g. now-1h); default: so the last event lands now" };
         var symbols = new Option<string>("--symbols") { Description = "Comma-separated symbols", DefaultValueFactory = _ => string.Join(',', SyntheticMarket.DefaultSymbols) };
         var chunkSize = new Option<long?>("--chunk-size") { Description = "Bytes per new chunk file (a multiple of the page size, 64 KiB..2 GiB); default 64 MiB" };
         var command = new Command("generate", "Append deterministic synthetic book deltas, quotes and trades (for tests, benchmarks and crash drills)")
         {
-            Feed, events, rate, seed, start, symbols, chunkSize,
+            Feed, events, rate, spacing, seed, start, symbols, chunkSize,
         };
         command.SetAction(parse =>
         {
@@ -40,9 +42,14 @@ internal static class JournalCommand
             if (count <= 0) throw new UserError($"--events must be positive (got {count})");
             var perSecond = parse.GetValue(rate);
             if (perSecond is <= 0 or > 1e9) throw new UserError($"--rate must be between 0 and 1e9 events/s (got {perSecond})");
-            var spacing = perSecond is { } r ? (long)(1e9 / r) : 1_000_000;
+            if (perSecond is not null && parse.GetValue(spacing) is not null) throw new UserError("use --rate (paced) or --spacing (as fast as possible), not both");
+            var gap = perSecond is { } r ? (long)(1e9 / r) : 1_000_000;
+            if (parse.GetValue(spacing) is { } spacingText && (!TimeExpression.TryParseDuration(spacingText, out gap, out var spacingError) || gap <= 0))
+            {
+                throw new UserError($"--spacing: {(spacingError.Length > 0 ? spacingError : "must be positive")}");
+            }
             var now = UnixNanos.FromDateTimeOffset(DateTimeOffset.UtcNow);
-            var first = parse.GetValue(start) is { } text ? Instant(text, now, "--start") : now - count * spacing;
+            var first = parse.GetValue(start) is { } text ? Instant(text, now, "--start") : now - count * gap;
             var names = parse.GetValue(symbols)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (names.Length == 0) throw new UserError("--symbols needs at least one symbol");
 
@@ -51,7 +58,7 @@ internal static class JournalCommand
             catch (ArgumentException e) { throw new UserError($"--chunk-size: {e.Message}"); }
             using var journal = MmapJournal.Open(DeepwaterCommand.JournalPath(parse, parse.GetValue(Feed)!), options, create: true);
             using var writer = journal.OpenWriter();
-            var market = new SyntheticMarket(parse.GetValue(seed), names, first, spacing);
+            var market = new SyntheticMarket(parse.GetValue(seed), names, first, gap);
             market.Intern(writer);
             var firstSequence = writer.NextSequence;
             var byKind = new long[8];
@@ -111,6 +118,27 @@ internal static class JournalCommand
             foreach (var problem in report.Problems) output.WriteLine(problem);
             output.WriteLine(report.Summary);
             return report.IsConsistent ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Retain()
+    {
+        var olderThan = new Option<string>("--older-than") { Description = "Remove sealed chunks whose newest record is older than this, e.g. 30d", Required = true };
+        var command = new Command("retain", "Remove old sealed chunks now (a running recorder does this itself with a retention setting)") { Feed, olderThan };
+        command.SetAction(parse =>
+        {
+            if (!TimeExpression.TryParseDuration(parse.GetValue(olderThan), out var age, out var error) || age <= 0)
+            {
+                throw new UserError($"--older-than: {(error.Length > 0 ? error : "must be positive")}");
+            }
+            using var journal = DeepwaterCommand.OpenExisting(parse, parse.GetValue(Feed)!);
+            using var writer = journal.OpenWriter();
+            var before = journal.FirstSequence;
+            var removed = writer.ApplyRetention(TimeSpan.FromTicks(age / 100), UnixNanos.FromDateTimeOffset(DateTimeOffset.UtcNow));
+            parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"removed {removed} chunks; first_seq {before} -> {journal.FirstSequence}"));
+            return 0;
         });
         return command;
     }

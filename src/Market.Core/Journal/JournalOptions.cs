@@ -34,6 +34,12 @@ public sealed record JournalOptions
     /// <summary>Touch pages ahead of the writer on a background thread, so appends do not take page faults.</summary>
     public bool Pretouch { get; init; } = true;
 
+    /// <summary>
+    /// Sealed chunks whose newest record is older than this are removed by the writer each time it
+    /// starts a new chunk; null keeps everything.
+    /// </summary>
+    public TimeSpan? Retention { get; init; }
+
     /// <summary>Readers check every record's CRC32C.</summary>
     public bool VerifyChecksums { get; init; } = true;
 
@@ -49,6 +55,7 @@ public sealed record JournalOptions
         }
         if (IndexStride is < 1 or > 1 << 20) throw new ArgumentException($"IndexStride must be 1..1048576 (got {IndexStride})");
         if (CheckpointInterval < 4096) throw new ArgumentException($"CheckpointInterval must be at least 4096 bytes (got {CheckpointInterval})");
+        if (Retention is { } keep && keep <= TimeSpan.Zero) throw new ArgumentException($"Retention must be positive or null (got {keep})");
         if (Durability == Durability.GroupCommit && GroupCommitInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"GroupCommitInterval must be positive (got {GroupCommitInterval})");

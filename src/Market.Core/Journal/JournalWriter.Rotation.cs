@@ -37,6 +37,7 @@ public sealed unsafe partial class JournalWriter
         }
         RestartPretouch();
         _shared.Signal.Notify(); // readers parked at the end of the sealed chunk move on
+        if (_options.Retention is { } keep) ApplyRetention(keep, _journal.NowNanos());
     }
 
     /// <summary>The chunk prepared in the background, named for <paramref name="firstSequence"/>; or a new one made now.</summary>

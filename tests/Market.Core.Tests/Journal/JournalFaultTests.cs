@@ -356,4 +356,33 @@ public sealed class JournalFaultTests : IDisposable
         using var again = MmapJournal.Open(_dir, Options);
         Assert.Equal(["BTC-USD", "ETH-USD", "SOL-USD"], again.Symbols.All().Select(p => p.Value));
     }
+
+    [Fact]
+    public void RetentionSetting_RemovesOldSealedChunksAsTheWriterRotates()
+    {
+        // Records are stamped T0 + i ns; "now" is an hour later, retention half an hour.
+        var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 / 1_000_000).AddHours(1));
+        var options = Options with { Retention = TimeSpan.FromMinutes(30) };
+        using var journal = MmapJournal.Open(_dir, options, create: true, time: clock);
+        using var writer = journal.OpenWriter();
+        for (var i = 0; i < 5_000; i++) writer.Append(EventKind.Trade, 1, T0 + i, T0 + i, Payload(i));
+        // Every sealed chunk was older than the cutoff when the next rotation came; only the newest few remain.
+        var chunks = Chunks();
+        Assert.True(chunks.Length <= 2, $"{chunks.Length} chunks left");
+        Assert.True(journal.FirstSequence > 1);
+        using var reader = journal.OpenReader();
+        Assert.True(reader.TryRead(out var first));
+        Assert.Equal(journal.FirstSequence, first.Sequence);
+        Assert.Equal(Payload(first.Sequence - 1), first.Payload.ToArray());
+    }
+
+    [Fact]
+    public void RetentionSetting_KeepsChunksYoungerThanTheCutoff()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 / 1_000_000));
+        using var journal = MmapJournal.Open(_dir, Options with { Retention = TimeSpan.FromDays(1) }, create: true, time: clock);
+        using var writer = journal.OpenWriter();
+        for (var i = 0; i < 5_000; i++) writer.Append(EventKind.Trade, 1, T0 + i, T0 + i, Payload(i));
+        Assert.Equal(1, journal.FirstSequence);
+    }
 }
