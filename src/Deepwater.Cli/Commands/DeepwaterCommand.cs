@@ -31,6 +31,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(JournalCommand.Build());
         root.Subcommands.Add(ReadCommand.Build());
         root.Subcommands.Add(ReplayCommand.Build());
+        root.Subcommands.Add(FeedsCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
