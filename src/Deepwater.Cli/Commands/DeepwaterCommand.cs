@@ -32,6 +32,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(ReadCommand.Build());
         root.Subcommands.Add(ReplayCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(BookCommand.Build());
         return root;
     }
 
