@@ -198,4 +198,22 @@ public sealed class OrderBookTests
         book.Clear();
         Assert.Equal((0, 0, 0UL, 0L), (book.BidCount, book.AskCount, book.VenueSequence, book.LastUpdate));
     }
+
+    [Fact]
+    public void Apply_AfterWarmUp_AllocatesNothing()
+    {
+        var book = new OrderBook();
+        var random = new Random(4);
+        BookDelta Next(int i) => new(1, i, i, random.Next(2) == 0 ? BookSide.Bid : BookSide.Ask, BookAction.Set, (random.Next(2) == 0 ? 100 - random.Next(200) : 101 + random.Next(200)) * S, random.Next(3) * S, (ulong)i);
+        for (var i = 0; i < 20_000; i++) book.Apply(Next(i));
+        Span<BookLevel> top = stackalloc BookLevel[10];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20_000; i++)
+        {
+            book.Apply(Next(i));
+            book.GetBids(top);
+            _ = book.Imbalance(10) + book.Mid.GetValueOrDefault() + book.DepthVolume(BookSide.Ask, 5);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
