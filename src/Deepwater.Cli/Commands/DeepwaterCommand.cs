@@ -33,6 +33,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(ReplayCommand.Build());
         root.Subcommands.Add(FeedsCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(BookCommand.Build());
         return root;
     }
 
