@@ -1,0 +1,8 @@
+namespace Market.Core.Bus;
+
+/// <summary>Optional message headers: names are case-sensitive, as on the NATS wire.</summary>
+public sealed class BusHeaders : Dictionary<string, string>
+{
+    /// <summary>Creates an empty set of headers.</summary>
+    public BusHeaders() : base(StringComparer.Ordinal) { }
+}
