@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using Market.Core.Feeds.Kalshi;
@@ -45,6 +46,32 @@ public sealed class KalshiSignerTests : IDisposable
             headers.ToArray().Select(h => h.Key));
         // 2048-bit key: a 256-byte signature.
         Assert.Equal(256, Convert.FromBase64String(headers.Signature).Length);
+    }
+
+    [Fact]
+    public void Sign_UsesAPssSaltAsLongAsTheSha256Digest()
+    {
+        using var signer = FromEnvironment();
+        var signature = Convert.FromBase64String(signer.Sign("GET", "/trade-api/ws/v2", 1).Signature);
+
+        // Undo the RSA with the public key and decode EMSA-PSS (RFC 8017 §9.1.2) by hand: EM is
+        // maskedDB ‖ H ‖ 0xbc, DB = maskedDB ⊕ MGF1(H) is zeros ‖ 0x01 ‖ salt.
+        var key = _rsa.ExportParameters(includePrivateParameters: false);
+        var m = BigInteger.ModPow(new BigInteger(signature, isUnsigned: true, isBigEndian: true),
+            new BigInteger(key.Exponent, isUnsigned: true, isBigEndian: true), new BigInteger(key.Modulus, isUnsigned: true, isBigEndian: true));
+        var em = new byte[key.Modulus!.Length];
+        var bytes = m.ToByteArray(isUnsigned: true, isBigEndian: true);
+        bytes.CopyTo(em, em.Length - bytes.Length);
+        Assert.Equal(0xbc, em[^1]);
+        var h = em.AsSpan(em.Length - 33, 32);
+        var db = em[..(em.Length - 33)];
+        var mask = new List<byte>();
+        for (var counter = 0; mask.Count < db.Length; counter++) mask.AddRange(SHA256.HashData([.. h, 0, 0, 0, (byte)counter]));
+        for (var i = 0; i < db.Length; i++) db[i] ^= mask[i];
+        db[0] &= 0x7f;
+        var one = Array.FindIndex(db, b => b != 0);
+        Assert.Equal(1, db[one]);
+        Assert.Equal(32, db.Length - one - 1);
     }
 
     [Fact]
