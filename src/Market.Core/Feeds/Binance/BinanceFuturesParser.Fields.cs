@@ -45,7 +45,7 @@ public sealed partial class BinanceFuturesParser
         public readonly bool All(Has required) => (Has & required) == required;
 
         /// <summary>Exchange time in ns: the transaction time <c>T</c>, else the event time <c>E</c>, else 0.</summary>
-        public readonly long TsEvent => Has.HasFlag(Has.TradeTime) ? TradeTime * 1_000_000 : Has.HasFlag(Has.EventTime) ? EventTime * 1_000_000 : 0;
+        public readonly long TsEvent => All(Has.TradeTime) ? TradeTime * 1_000_000 : All(Has.EventTime) ? EventTime * 1_000_000 : 0;
     }
 
     /// <summary>Pass one over an event object; fails only when it is not a JSON object.</summary>

@@ -34,7 +34,7 @@ public sealed partial class BinanceFuturesParser
             return ParseOutcome.Rejected;
         }
         var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
-        var sequence = fields.Has.HasFlag(Has.Last) ? (ulong)Math.Max(0, fields.Last) : 0;
+        var sequence = fields.All(Has.Last) ? (ulong)Math.Max(0, fields.Last) : 0;
         sink.Quote(new Quote(instrument, tsEvent, tsRecv, fields.BidPrice, fields.BidSize, fields.AskPrice, fields.AskSize, sequence));
         reason = "";
         return ParseOutcome.Events;
