@@ -13,9 +13,9 @@ public sealed partial class BinanceFuturesParser
     /// </summary>
     private static ParseOutcome OnAggTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
     {
-        if (!fields.All(TradeFields) || fields.AggregateId < 0)
+        if (!fields.All(TradeFields) || fields.AggregateId < 0 || fields.Quantity < 0)
         {
-            reason = "malformed-field: aggTrade needs a (id), p and q (decimals) and m";
+            reason = "malformed-field: aggTrade needs a (id), p and q (decimals, q at least 0) and m";
             return ParseOutcome.Rejected;
         }
         var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;

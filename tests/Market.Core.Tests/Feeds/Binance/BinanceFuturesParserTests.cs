@@ -196,6 +196,7 @@ public sealed class BinanceFuturesParserTests
     [InlineData("{\"data\":{\"e\":\"bookTicker\",\"u\":7,\"s\":\"BTCUSDT\",\"b\":\"1.5\",\"a\":\"1.6\",\"A\":\"3\"}}", "malformed-field: bookTicker needs")]
     [InlineData("{\"data\":{\"e\":\"aggTrade\",\"a\":1,\"s\":\"BTCUSDT\",\"p\":\"1\",\"m\":false}}", "malformed-field: aggTrade needs")]
     [InlineData("{\"data\":{\"e\":\"aggTrade\",\"a\":1,\"p\":\"1\",\"q\":\"1\",\"m\":false}}", "malformed-field: aggTrade without 's'")]
+    [InlineData("{\"data\":{\"e\":\"aggTrade\",\"a\":1,\"s\":\"BTCUSDT\",\"p\":\"1\",\"q\":\"-1\",\"m\":false}}", "malformed-field: aggTrade needs")]
     [InlineData("{\"data\":{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"U\":1,\"u\":2,\"b\":[],\"a\":[]}}", "malformed-field: depthUpdate needs")]
     [InlineData("{\"data\":{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"U\":1,\"u\":2,\"pu\":0,\"b\":[[\"1\",\"-1\"]],\"a\":[]}}", "malformed-field: a level")]
     [InlineData("{\"data\":{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"U\":1,\"u\":2,\"pu\":0,\"b\":[],\"a\":[[\"1\"]]}}", "malformed-field: a level")]
