@@ -1,0 +1,42 @@
+using Signals.Library;
+
+namespace Market.Core.Feeds.Binance;
+
+public sealed partial class BinanceFuturesParser
+{
+    private const Has TradeFields = Has.AggregateId | Has.Price | Has.Quantity | Has.Maker;
+    private const Has QuoteFields = Has.BidPrice | Has.BidSize | Has.AskPrice | Has.AskSize;
+
+    /// <summary>
+    /// <c>aggTrade</c>: one trade per aggregate id <c>a</c> at trade time <c>T</c>. <c>m</c> true means
+    /// the buyer was the maker, so the aggressor sold.
+    /// </summary>
+    private static ParseOutcome OnAggTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
+    {
+        if (!fields.All(TradeFields) || fields.AggregateId < 0 || fields.Quantity < 0)
+        {
+            reason = "malformed-field: aggTrade needs a (id), p and q (decimals, q at least 0) and m";
+            return ParseOutcome.Rejected;
+        }
+        var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
+        sink.Trade(new Trade(instrument, tsEvent, tsRecv, fields.Price, fields.Quantity,
+            fields.BuyerIsMaker ? Side.Sell : Side.Buy, (ulong)fields.AggregateId));
+        reason = "";
+        return ParseOutcome.Events;
+    }
+
+    /// <summary><c>bookTicker</c>: best bid and ask with their quantities; <c>u</c> is the book's update id.</summary>
+    private static ParseOutcome OnBookTicker(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
+    {
+        if (!fields.All(QuoteFields))
+        {
+            reason = "malformed-field: bookTicker needs b, B, a and A as decimals";
+            return ParseOutcome.Rejected;
+        }
+        var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
+        var sequence = fields.All(Has.Last) ? (ulong)Math.Max(0, fields.Last) : 0;
+        sink.Quote(new Quote(instrument, tsEvent, tsRecv, fields.BidPrice, fields.BidSize, fields.AskPrice, fields.AskSize, sequence));
+        reason = "";
+        return ParseOutcome.Events;
+    }
+}
