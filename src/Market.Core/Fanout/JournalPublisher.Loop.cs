@@ -1,0 +1,55 @@
+using Market.Core.Journal;
+
+namespace Market.Core.Fanout;
+
+public sealed partial class JournalPublisher
+{
+    private async Task RunAsync(IJournalReader reader, long from, CancellationTokenSource linked)
+    {
+        using var _ = reader;
+        using var __ = linked;
+        var cancellationToken = linked.Token;
+        try
+        {
+            while (true)
+            {
+                while (TryPrepareNext(reader, from, out var subject, out var sequence, out var length))
+                {
+                    await _bus.PublishAsync(subject, _buffer.AsMemory(0, length), FanoutHeaders.Create(_journal.Feed, sequence), null, cancellationToken)
+                        .ConfigureAwait(false);
+                    Interlocked.Exchange(ref _lastPublished, sequence);
+                    Interlocked.Increment(ref _published);
+                }
+                // The journal wakes us; no polling here.
+                await reader.WaitForDataAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped: the normal way out.
+        }
+    }
+
+    // Synchronous because the record is a view into the journal that cannot live across an await.
+    private bool TryPrepareNext(IJournalReader reader, long from, out string subject, out long sequence, out int length)
+    {
+        while (reader.TryRead(out var record))
+        {
+            // SeekToSequence clamps to the end, so a start beyond it skips here.
+            if (record.Sequence < from) continue;
+            var needed = RecordCodec.GetEncodedLength(record.Payload.Length);
+            if (_buffer.Length < needed) _buffer = new byte[Math.Max(needed, _buffer.Length * 2)];
+            if (!RecordCodec.TryEncode(record, _buffer, out length))
+            {
+                throw new InvalidDataException($"record {record.Sequence} of feed {_journal.Feed} has a {record.Payload.Length}-byte payload, over the bus limit of {RecordCodec.MaxPayloadSize}");
+            }
+            subject = _subjects.Get(record.Kind, record.InstrumentId);
+            sequence = record.Sequence;
+            return true;
+        }
+        subject = "";
+        sequence = 0;
+        length = 0;
+        return false;
+    }
+}
