@@ -8,6 +8,11 @@ public sealed partial class CoinbaseParser
     private readonly List<BookLevel> _bids = [];
     private readonly List<BookLevel> _asks = [];
 
+    // Every update of a message carries the same event_time: parse it once, reuse it while the bytes repeat.
+    private readonly byte[] _lastTimeText = new byte[48];
+    private int _lastTimeLength = -1;
+    private long _lastTime;
+
     /// <summary><c>l2_data</c>: each event is a snapshot or updates for one product, with absolute quantities.</summary>
     private bool ParseBook(ReadOnlySpan<byte> events, in Context context, out string reason)
     {
@@ -115,8 +120,20 @@ public sealed partial class CoinbaseParser
         return true;
     }
 
+    private long CachedTime(ReadOnlySpan<byte> text)
+    {
+        if (text.Length == _lastTimeLength && text.SequenceEqual(_lastTimeText.AsSpan(0, _lastTimeLength))) return _lastTime;
+        if (!TryTime(text, out var time)) return 0;
+        if (text.Length <= _lastTimeText.Length)
+        {
+            text.CopyTo(_lastTimeText);
+            (_lastTimeLength, _lastTime) = (text.Length, time);
+        }
+        return time;
+    }
+
     /// <summary>One <c>{side, event_time, price_level, new_quantity}</c> object.</summary>
-    private static bool TryReadLevel(ref Utf8JsonReader reader, out BookSide side, out long price, out long size, out long time, out string reason)
+    private bool TryReadLevel(ref Utf8JsonReader reader, out BookSide side, out long price, out long size, out long time, out string reason)
     {
         side = 0;
         price = size = time = 0;
@@ -141,7 +158,7 @@ public sealed partial class CoinbaseParser
             else if (reader.ValueTextEquals("event_time"u8))
             {
                 reader.Read();
-                if (!TryTime(reader.ValueSpan, out time)) time = 0;
+                time = CachedTime(reader.ValueSpan);
             }
             else
             {
