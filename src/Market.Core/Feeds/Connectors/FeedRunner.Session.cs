@@ -15,7 +15,7 @@ public sealed partial class FeedRunner
         await _limiter.AcquireAsync(stop).ConfigureAwait(false);
         if (Interlocked.Increment(ref _connections) > 1) Metrics.RecordReconnect();
 
-        SetState(FeedState.Connecting, _connector.Endpoint.ToString());
+        SetState(FeedState.Connecting, _lastEnd is null ? $"connecting to {_connector.Endpoint}" : $"connecting to {_connector.Endpoint}; the last connection ended: {_lastEnd}");
         var transport = _newTransport();
         await using (transport.ConfigureAwait(false))
         {
@@ -31,6 +31,7 @@ public sealed partial class FeedRunner
             {
                 return e.Message;
             }
+
             catch (Exception e) when (!stop.IsCancellationRequested && e is not FeedSessionException)
             {
                 if (streamed) return e.Message;

@@ -24,6 +24,7 @@ public sealed partial class FeedRunner : IAsyncDisposable
     private Task? _loop;
     private int _state = (int)FeedState.Stopped;
     private long _connections;
+    private string? _lastEnd;
 
     /// <summary>Creates a stopped runner for <paramref name="connector"/>.</summary>
     /// <param name="connector">The venue half.</param>
@@ -89,6 +90,7 @@ public sealed partial class FeedRunner : IAsyncDisposable
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(FullJitterBackoff.Delay(args.AttemptNumber, _options.BackoffBase, _options.BackoffMax, random)),
             OnRetry = args =>
             {
+                _lastEnd = args.Outcome.Exception?.Message;
                 SetState(FeedState.BackingOff, $"{args.Outcome.Exception?.Message}; retry {args.AttemptNumber + 1} in {args.RetryDelay.TotalMilliseconds:F0} ms");
                 return default;
             },
@@ -101,10 +103,11 @@ public sealed partial class FeedRunner : IAsyncDisposable
         {
             try
             {
-                await _pipeline.ExecuteAsync(static (runner, token) => runner.RunSessionAsync(token), this, stop).ConfigureAwait(false);
+                _lastEnd = await _pipeline.ExecuteAsync(static (runner, token) => runner.RunSessionAsync(token), this, stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception) when (stop.IsCancellationRequested)
             {
+                // Stopping aborts the socket, so the session may end in a socket error rather than a cancellation.
                 break;
             }
         }
