@@ -42,11 +42,11 @@ public sealed partial class FeedRunner
 
     private async Task ConnectAsync(IFeedTransport transport, CancellationToken stop)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(_options.ConnectTimeout);
+        using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
         try
         {
-            await transport.ConnectAsync(_connector.Endpoint, timeout.Token).ConfigureAwait(false);
+            await transport.ConnectAsync(_connector.Endpoint, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!stop.IsCancellationRequested)
         {
