@@ -37,7 +37,7 @@ public sealed partial class FeedMetrics
     /// <summary>Messages dead-lettered for any reason (parse rejects and oversized).</summary>
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
 
-    /// <summary>Connections made after the first.</summary>
+    /// <summary>Connection attempts after the first (failed ones included).</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     /// <summary>Venue sequence gaps detected.</summary>

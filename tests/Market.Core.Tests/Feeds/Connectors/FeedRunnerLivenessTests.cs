@@ -48,6 +48,24 @@ public sealed class FeedRunnerLivenessTests
     }
 
     [Fact]
+    public async Task Run_NothingListening_BacksOffBetweenAttemptsAndCountsThem()
+    {
+        Uri closed;
+        await using (var gone = await WebSocketTestServer.StartAsync(c => Task.CompletedTask)) closed = gone.Endpoint;
+        await using var kit = new ConnectorTestKit(closed);
+        kit.Runner.Start();
+
+        await kit.WaitForStateAsync(FeedState.BackingOff, 3);
+
+        Assert.Equal(
+            [FeedState.Connecting, FeedState.BackingOff, FeedState.Connecting, FeedState.BackingOff, FeedState.Connecting, FeedState.BackingOff],
+            kit.Seen.Select(s => s.State));
+        var backoffs = kit.Seen.Where(s => s.State == FeedState.BackingOff).Select(s => s.Reason).ToList();
+        for (var i = 0; i < 3; i++) Assert.Contains($"retry {i + 1} in", backoffs[i], StringComparison.Ordinal);
+        Assert.Equal(0, kit.Runner.Metrics.Messages);
+    }
+
+    [Fact]
     public async Task StopAsync_WhileStreaming_EndsWithStoppedAndCompletesTheChanges()
     {
         await using var server = await WebSocketTestServer.StartAsync(async c =>
