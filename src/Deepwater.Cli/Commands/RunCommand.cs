@@ -55,13 +55,15 @@ internal static class RunCommand
     {
         var started = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        Task<bool>? tick = null;
         try
         {
             while (!pipeline.Completion.IsCompleted)
             {
                 var left = stopAfterNanos is { } limit ? TimeSpan.FromTicks(limit / 100) - Stopwatch.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
                 if (stopAfterNanos is not null && left <= TimeSpan.Zero) return;
-                var tick = timer.WaitForNextTickAsync(cancellation).AsTask();
+                // A timer allows one pending wait: a deadline that fires a hair early must not start a second.
+                if (tick is null || tick.IsCompleted) tick = timer.WaitForNextTickAsync(cancellation).AsTask();
                 var deadline = stopAfterNanos is null ? Task.Delay(Timeout.Infinite, cancellation) : Task.Delay(left, cancellation);
                 var first = await Task.WhenAny(tick, deadline, pipeline.Completion).ConfigureAwait(false);
                 await first.ConfigureAwait(false); // surfaces Ctrl-C and a failed pipeline
