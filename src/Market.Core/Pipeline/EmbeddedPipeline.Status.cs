@@ -14,6 +14,9 @@ public sealed partial class EmbeddedPipeline
         var sink = _sink ?? throw new InvalidOperationException("the pipeline is not started");
         lock (_statusGate)
         {
+            // Downstream figures first: read after them, events are never behind what was published.
+            var published = _publisher!.Published;
+            var last = _journal!.LastSequence;
             var now = _time.GetTimestamp();
             var events = sink.Events;
             var seconds = _time.GetElapsedTime(_lastStatusAt, now).TotalSeconds;
@@ -21,7 +24,7 @@ public sealed partial class EmbeddedPipeline
             _lastStatusAt = now;
             _lastStatusEvents = events;
             return new FeedStatus(_options.Feed, events, rate, sink.LagP50(), sink.Gaps, _deadLetters!.Total, sink.Bytes,
-                _publisher!.Published, _journal!.LastSequence, _venue!.IsStale);
+                published, last, _venue!.IsStale);
         }
     }
 }

@@ -99,13 +99,48 @@ public sealed class EmbeddedPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Disconnects_RecordAFeedWideGapThenAResyncSnapshotOfEveryBook()
+    {
+        var options = new EmbeddedPipelineOptions(_data.Path, Rate: 0, MaxEvents: 20_000,
+            Sim: new SimOptions(Seed: 8, Symbols: ["A", "B", "C"], Faults: new SimFaults(DisconnectChance: 0.0005)));
+        await using var pipeline = new EmbeddedPipeline(options);
+        pipeline.Start();
+        await pipeline.Completion.WaitAsync(Patience);
+        await pipeline.StopAsync();
+
+        using var reader = pipeline.Journal!.OpenReader();
+        var disconnects = 0;
+        var afterGap = -1; // snapshots still expected after the last disconnect gap
+        while (reader.TryRead(out var record))
+        {
+            if (afterGap > 0)
+            {
+                Assert.Equal(EventKind.BookSnapshot, record.Kind);
+                Assert.True(record.Flags.HasFlag(RecordFlags.Resync));
+                afterGap--;
+            }
+            else if (record.Kind == EventKind.Gap)
+            {
+                Assert.True(Gap.TryReadPayload(record.Payload, new EventHeader(record.InstrumentId, record.TsEvent, record.TsRecv), out var gap));
+                Assert.Equal((0u, GapReason.Disconnect), (gap.InstrumentId, gap.Reason));
+                disconnects++;
+                afterGap = 3;
+            }
+        }
+        Assert.True(disconnects > 0);
+        Assert.Equal(disconnects, pipeline.Status().Gaps);
+        Assert.Equal(disconnects, pipeline.Venue!.Disconnects);
+    }
+
+    [Fact]
     public async Task StopAsync_WhileRunning_CommitsAndReopensCleanly()
     {
         var options = new EmbeddedPipelineOptions(_data.Path, Rate: 100_000);
         long last;
         await using (var pipeline = new EmbeddedPipeline(options))
         {
-            await using var subscription = pipeline.Bus.Subscribe("dev.sim.>");
+            // Reads one message only: it must not block the publisher when its queue fills.
+            await using var subscription = pipeline.Bus.Subscribe("dev.sim.>", new SubscriptionOptions(Overflow: OverflowPolicy.DropOldest));
             pipeline.Start();
             await subscription.Messages.ReadAsync().AsTask().WaitAsync(Patience); // running: something reached the bus
             await pipeline.StopAsync();
