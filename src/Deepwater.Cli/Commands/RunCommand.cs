@@ -1,64 +1,107 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Market.Core.Journal;
-using Market.Core.Synthetic;
+using Market.Core.Feeds.Sim;
+using Market.Core.Pipeline;
 using Market.Core.Time;
-using Signals.Library;
 
 namespace Deepwater.Cli.Commands;
 
 /// <summary>
-/// <c>deepwater run</c>: the main job on embedded defaults. Today it records the simulated market
-/// into the local journal in real time; connectors, bus and MCP join it as they land.
+/// <c>deepwater run</c>: everything in one process on embedded defaults: the simulated venue →
+/// the journal under <c>{data}/{env}/{feed}</c> → the in-process bus, with a status view refreshed
+/// once a second (a table redrawn in place on a terminal, one log line per second otherwise).
+/// Ctrl-C (or <c>--duration</c>) stops it cleanly with the journal committed.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Build()
     {
-        var feed = new Option<string>("--feed") { Description = "Feed name for the simulated market", DefaultValueFactory = _ => "sim" };
-        var rate = new Option<int>("--rate") { Description = "Simulated events per second", DefaultValueFactory = _ => 10_000 };
+        var feed = new Option<string>("--feed") { Description = "The simulated feed's name (its journal folder and subject token)", DefaultValueFactory = _ => "sim" };
+        var rate = new Option<long>("--rate") { Description = "Simulated events per second; 0 runs as fast as the machine allows", DefaultValueFactory = _ => 10_000 };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 30s); default: until Ctrl-C" };
-        var command = new Command("run", "Run Deepwater in one process on embedded defaults (today: record the simulated market)") { feed, rate, duration };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated venue", DefaultValueFactory = _ => 1 };
+        var command = new Command("run", "Run Deepwater in one process on embedded defaults: sim feed → journal → in-process bus") { feed, rate, duration, seed };
         command.SetAction(async (parse, cancellation) =>
         {
             var perSecond = parse.GetValue(rate);
-            if (perSecond is < 1 or > 1_000_000) throw new UserError($"--rate must be 1..1000000 (got {perSecond})");
+            if (perSecond is < 0 or > 100_000_000) throw new UserError($"--rate must be 0..100000000 (got {perSecond}); 0 is as fast as possible");
             long? stopAfter = null;
             if (parse.GetValue(duration) is { } text)
             {
                 stopAfter = TimeExpression.TryParseDuration(text, out var nanos, out var error) ? nanos : throw new UserError($"--duration: {error}");
             }
             var name = parse.GetValue(feed)!;
-            using var journal = MmapJournal.Open(DeepwaterCommand.JournalPath(parse, name), create: true);
-            using var writer = journal.OpenWriter();
+            _ = DeepwaterCommand.JournalPath(parse, name); // rejects a feed name that is not one path segment
+            var options = new EmbeddedPipelineOptions(parse.GetValue(DeepwaterCommand.Data)!, parse.GetValue(DeepwaterCommand.Env)!, name, perSecond,
+                Sim: new SimOptions(Seed: parse.GetValue(seed)));
             var output = parse.InvocationConfiguration.Output;
-            output.WriteLine($"deepwater: recording the simulated market into {journal.Directory} at {perSecond} events/s (Ctrl-C to stop)");
-            output.WriteLine($"deepwater: watch it with: deepwater read {name} --last 5s");
-
-            var spacing = 1_000_000_000L / perSecond;
-            var market = new SyntheticMarket(Environment.ProcessId, SyntheticMarket.DefaultSymbols, UnixNanos.FromDateTimeOffset(DateTimeOffset.UtcNow), spacing);
-            market.Intern(writer);
-            var started = Stopwatch.GetTimestamp();
-            long written = 0;
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-            try
-            {
-                while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
-                {
-                    var elapsed = Stopwatch.GetElapsedTime(started);
-                    if (stopAfter is { } limit && elapsed.Ticks * 100 >= limit) break;
-                    for (var due = (long)(elapsed.TotalSeconds * perSecond); written < due; written++) market.AppendNext(writer);
-                    writer.Commit();
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: stop cleanly below.
-            }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deepwater: stopped after {written} events; last_seq={writer.NextSequence - 1}"));
+            await using var pipeline = new EmbeddedPipeline(options);
+            pipeline.Start();
+            output.WriteLine($"deepwater: recording the simulated venue ({string.Join(' ', pipeline.Venue!.Symbols)}) into {pipeline.JournalDirectory} " +
+                $"at {(perSecond == 0 ? "full speed" : perSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s")}, publishing on {options.Environment}.{name}.> (Ctrl-C to stop)");
+            var view = new StatusView(output, IsTerminal(output));
+            await ShowUntilStoppedAsync(pipeline, view, stopAfter, cancellation).ConfigureAwait(false);
+            await pipeline.StopAsync().ConfigureAwait(false);
+            var final = pipeline.Status();
+            view.Show(final);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deepwater: stopped after {final.Events} events; last_seq={final.LastSequence}"));
             return 0;
         });
         return command;
+    }
+
+    private static async Task ShowUntilStoppedAsync(EmbeddedPipeline pipeline, StatusView view, long? stopAfterNanos, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        Task<bool>? tick = null;
+        try
+        {
+            while (!pipeline.Completion.IsCompleted)
+            {
+                var left = stopAfterNanos is { } limit ? TimeSpan.FromTicks(limit / 100) - Stopwatch.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
+                if (stopAfterNanos is not null && left <= TimeSpan.Zero) return;
+                // A timer allows one pending wait: a deadline that fires a hair early must not start a second.
+                if (tick is null || tick.IsCompleted) tick = timer.WaitForNextTickAsync(cancellation).AsTask();
+                var deadline = stopAfterNanos is null ? Task.Delay(Timeout.Infinite, cancellation) : Task.Delay(left, cancellation);
+                var first = await Task.WhenAny(tick, deadline, pipeline.Completion).ConfigureAwait(false);
+                await first.ConfigureAwait(false); // surfaces Ctrl-C and a failed pipeline
+                if (first == tick) view.Show(pipeline.Status());
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ctrl-C: the caller stops the pipeline cleanly.
+        }
+    }
+
+    private static bool IsTerminal(TextWriter output) =>
+        !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+
+    /// <summary>Draws the status: a small table redrawn in place on a terminal, else one log line per refresh.</summary>
+    private sealed class StatusView(TextWriter output, bool terminal)
+    {
+        private const string Header = "feed          events/s       events    lag p50   gaps   dead    journal    published     last_seq";
+        private bool _drawn;
+
+        public void Show(FeedStatus s)
+        {
+            if (!terminal)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"deepwater: status feed={s.Feed} events_per_s={s.EventsPerSecond:F0} events={s.Events} lag_p50_us={s.LagP50Nanos / 1_000} gaps={s.Gaps} dead_letters={s.DeadLetters} journal_bytes={s.JournalBytes} published={s.Published} last_seq={s.LastSequence}{(s.Stale ? " stale" : "")}"));
+                return;
+            }
+            // Up two lines and clear each: the table stays where it is instead of scrolling.
+            if (_drawn) output.Write("\u001b[2A");
+            output.Write("\u001b[2K");
+            output.WriteLine(Header);
+            output.Write("\u001b[2K");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{s.Feed,-10} {s.EventsPerSecond,11:N0} {s.Events,12:N0} {s.LagP50Nanos / 1e6,8:F2}ms {s.Gaps,6} {s.DeadLetters,6} {s.JournalBytes / 1048576.0,8:F1}MB {s.Published,12:N0} {s.LastSequence,12}{(s.Stale ? " stale" : "")}"));
+            output.Flush();
+            _drawn = true;
+        }
     }
 }
