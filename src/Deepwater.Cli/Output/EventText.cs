@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Market.Core.Fanout;
 using Market.Core.Journal;
 using Signals.Library;
 
@@ -31,17 +32,9 @@ internal static class EventText
         ["gap"] = EventKind.Gap,
     };
 
-    public static string KindName(EventKind kind) => kind switch
-    {
-        EventKind.Trade => "trade",
-        EventKind.BookDelta => "book_delta",
-        EventKind.BookSnapshot => "snapshot",
-        EventKind.Quote => "quote",
-        EventKind.InstrumentStatus => "status",
-        EventKind.Gap => "gap",
-        EventKind.SignalFire => "signal_fire",
-        _ => $"kind_{(byte)kind}",
-    };
+    /// <summary>The same names the bus uses in subjects; a kind this build does not know shows its number.</summary>
+    public static string KindName(EventKind kind) =>
+        kind is EventKind.None || !Enum.IsDefined(kind) ? $"kind_{(byte)kind}" : EventKindNames.NameOf(kind);
 
     public static string TableHeader => $"{"seq",10}  {"ts_event",-30}  {"ts_recv",-30}  {"kind",-10}  {"symbol",-12}  detail";
 
