@@ -155,4 +155,26 @@ public sealed class CoinbaseParserTests
         Assert.Equal(ParseOutcome.Heartbeat, Parse(parser, sink, Heartbeat.Replace("__", "0", StringComparison.Ordinal), out _));
         Assert.Empty(sink.Gaps);
     }
+
+    [Fact]
+    public void KeysInAnyOrder_GiveTheSameEvents_AsCoinbasesOwnOrder()
+    {
+        const string InOrder = "{\"channel\":\"l2_data\",\"timestamp\":\"2026-08-09T21:05:48Z\",\"sequence_num\":__,\"events\":[{\"type\":\"TYPE\",\"product_id\":\"BTC-USD\",\"updates\":[{\"side\":\"bid\",\"event_time\":\"2026-08-09T21:05:48.1Z\",\"price_level\":\"100\",\"new_quantity\":\"1\"},{\"side\":\"offer\",\"event_time\":\"2026-08-09T21:05:48.1Z\",\"price_level\":\"101\",\"new_quantity\":\"2\"}]}]}";
+        const string Reversed = "{\"events\":[{\"updates\":[{\"new_quantity\":\"1\",\"price_level\":\"100\",\"event_time\":\"2026-08-09T21:05:48.1Z\",\"side\":\"bid\"},{\"new_quantity\":\"2\",\"price_level\":\"101\",\"event_time\":\"2026-08-09T21:05:48.1Z\",\"side\":\"offer\"}],\"product_id\":\"BTC-USD\",\"type\":\"TYPE\"}],\"sequence_num\":__,\"timestamp\":\"2026-08-09T21:05:48Z\",\"channel\":\"l2_data\"}";
+        RecordingSink Run(string template)
+        {
+            var parser = new CoinbaseParser();
+            var sink = new RecordingSink();
+            Assert.Equal(ParseOutcome.Events, Parse(parser, sink, template.Replace("TYPE", "snapshot", StringComparison.Ordinal).Replace("__", "0", StringComparison.Ordinal), out var r1));
+            Assert.Equal(ParseOutcome.Events, Parse(parser, sink, template.Replace("TYPE", "update", StringComparison.Ordinal).Replace("__", "1", StringComparison.Ordinal), out var r2));
+            Assert.Equal("", r1 + r2);
+            return sink;
+        }
+        var inOrder = Run(InOrder);
+        var reversed = Run(Reversed);
+        Assert.Equal(inOrder.Deltas, reversed.Deltas);
+        Assert.Equal(2, reversed.Deltas.Count);
+        Assert.Equal(inOrder.Snapshots.Single().Bids.ToArray(), reversed.Snapshots.Single().Bids.ToArray());
+        Assert.Equal(inOrder.Snapshots.Single().Asks.ToArray(), reversed.Snapshots.Single().Asks.ToArray());
+    }
 }

@@ -20,20 +20,20 @@ public sealed partial class CoinbaseParser
         reader.Read(); // [
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            if (!ParseBookEvent(events[start..(int)reader.BytesConsumed], context, out reason)) return false;
+            if (!ParseBookEvent(ref reader, events, context, out reason)) return false;
         }
         reason = "";
         return true;
     }
 
-    private bool ParseBookEvent(ReadOnlySpan<byte> evt, in Context context, out string reason)
+    /// <summary>One event, the reader on its opening '{'; <paramref name="events"/> is what the reader reads.</summary>
+    private bool ParseBookEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> events, in Context context, out string reason)
     {
-        // First pass: the event's type, product and where its updates are, in whatever key order.
-        var reader = new Utf8JsonReader(evt);
-        reader.Read();
+        // The event's type, product and updates, in whatever key order: when type and product come
+        // first (as Coinbase sends them) the updates are parsed in the same pass; otherwise their
+        // place is noted and they are parsed once the rest is known.
         bool? snapshot = null;
+        var parsedInline = false;
         uint instrument = 0;
         int start = 0, end = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -52,6 +52,13 @@ public sealed partial class CoinbaseParser
             {
                 reader.Read();
                 start = (int)reader.TokenStartIndex;
+                if (snapshot is not null && instrument != 0)
+                {
+                    if (!ParseLevels(ref reader, snapshot.Value, instrument, context, out reason)) return false;
+                    parsedInline = true;
+                    end = start + 1;
+                    continue;
+                }
                 reader.Skip();
                 end = (int)reader.BytesConsumed;
             }
@@ -66,21 +73,30 @@ public sealed partial class CoinbaseParser
             reason = "malformed-field: l2_data event needs type (snapshot|update), product_id and updates";
             return false;
         }
-        if (snapshot == true) return ParseSnapshot(evt[start..end], instrument, context, out reason);
+        reason = "";
+        if (parsedInline) return true;
+        var updates = new Utf8JsonReader(events[start..end]);
+        updates.Read();
+        return ParseLevels(ref updates, snapshot.Value, instrument, context, out reason);
+    }
+
+    /// <summary>The levels of one event, the reader on its opening '['.</summary>
+    private bool ParseLevels(ref Utf8JsonReader reader, bool snapshot, uint instrument, in Context context, out string reason)
+    {
+        if (snapshot) return ParseSnapshot(ref reader, instrument, context, out reason);
         if (!_validBooks.Contains(instrument))
         {
             // After a gap (or before the first snapshot) updates would apply to a book we do not have.
             DeltasAwaitingSnapshot++;
+            reader.Skip();
             reason = "";
             return true;
         }
-        return ParseUpdates(evt[start..end], instrument, context, out reason);
+        return ParseUpdates(ref reader, instrument, context, out reason);
     }
 
-    private bool ParseUpdates(ReadOnlySpan<byte> updates, uint instrument, in Context context, out string reason)
+    private bool ParseUpdates(ref Utf8JsonReader reader, uint instrument, in Context context, out string reason)
     {
-        var reader = new Utf8JsonReader(updates);
-        reader.Read();
         BookDelta pending = default;
         var hasPending = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -100,12 +116,10 @@ public sealed partial class CoinbaseParser
         return true;
     }
 
-    private bool ParseSnapshot(ReadOnlySpan<byte> updates, uint instrument, in Context context, out string reason)
+    private bool ParseSnapshot(ref Utf8JsonReader reader, uint instrument, in Context context, out string reason)
     {
         _bids.Clear();
         _asks.Clear();
-        var reader = new Utf8JsonReader(updates);
-        reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             if (!TryReadLevel(ref reader, out var side, out var price, out var size, out _, out reason)) return false;

@@ -89,6 +89,7 @@ public sealed partial class CoinbaseParser
         string? channel = null, type = null, error = null;
         long timestamp = 0, sequence = -1;
         int start = 0, end = 0;
+        bool hasTimestamp = false, hasSequence = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("channel"u8)) channel = ReadString(ref reader);
@@ -102,16 +103,25 @@ public sealed partial class CoinbaseParser
                     reason = $"malformed-field: timestamp '{Encoding.UTF8.GetString(reader.ValueSpan)}'";
                     return false;
                 }
+                hasTimestamp = true;
             }
             else if (reader.ValueTextEquals("sequence_num"u8))
             {
                 reader.Read();
                 if (!reader.TryGetInt64(out sequence)) sequence = -1;
+                hasSequence = true;
             }
             else if (reader.ValueTextEquals("events"u8))
             {
                 reader.Read();
                 start = (int)reader.TokenStartIndex;
+                if (channel is not null && hasTimestamp && hasSequence)
+                {
+                    // Coinbase's own key order puts events last: hand the rest of the message to the
+                    // channel parser, which stops at the array's end, instead of tokenising it twice.
+                    end = message.Length;
+                    break;
+                }
                 reader.Skip();
                 end = (int)reader.BytesConsumed;
             }
