@@ -37,6 +37,7 @@ public sealed class BinanceConnectorStreamTests
         await using var server = await BinanceTestServer.StartAsync(async c =>
         {
             await c.ReadAsync(ExpectedSubscribes.Length);
+            await c.SendAllAsync(Acks);
             await c.SendAllAsync(CaptureRecv.Value);
             await c.HoldAsync();
         });
@@ -60,6 +61,55 @@ public sealed class BinanceConnectorStreamTests
         }
         Assert.Equal(0, rig.Connector.Metrics.Gaps);
         Assert.Equal(0, rig.DeadLetters.Total);
+    }
+
+    [Fact]
+    public async Task Run_RejectedMessage_DeadLetteredWithReasonPrefixAndFeedGoesOn()
+    {
+        await using var server = await BinanceTestServer.StartAsync(async c =>
+        {
+            await c.ReadAsync(ExpectedSubscribes.Length);
+            await c.SendAsync(Encoding.UTF8.GetBytes("""{"stream":"sushiusdt@aggTrade","data":{"e":"""));
+            await c.SendAllAsync(CaptureRecv.Value);
+            await c.HoldAsync();
+        });
+        await using var rig = new Rig(server);
+        var expected = ParseCaptureDirectly();
+
+        rig.Runner.Start();
+        await rig.Sink.When(r => r.Deltas.Count == expected.Deltas.Count && r.Trades.Count == expected.Trades.Count && r.Quotes.Count == expected.Quotes.Count)
+            .WaitAsync(ConnectorTestKit.Patience);
+
+        Assert.Equal(1, rig.Connector.Metrics.ParseRejects);
+        Assert.Equal(1, rig.DeadLetters.Total);
+        Assert.Equal(1, rig.DeadLetters.ByReason["malformed-json"]);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task Run_SnapshotBudgetSpent_RestFetchedOnceTheMinuteHasPassed()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await BinanceTestServer.StartAsync(async c =>
+        {
+            await c.ReadAsync(ExpectedSubscribes.Length);
+            await go.Task.WaitAsync(ConnectorTestKit.Patience);
+            await c.SendAllAsync(CaptureRecv.Value);
+            await c.HoldAsync();
+        });
+        await using var rig = new Rig(server, snapshotsPerMinute: 2, clock);
+
+        rig.Runner.Start();
+        await rig.States.WhenAsync(h => h.Count == BinanceCapture.Symbols.Length);
+        Assert.Equal(2, server.DepthRequests.Values.Sum());
+        Assert.Equal(2, BinanceCapture.Symbols.Count(s => rig.Connector.DepthState(s) == BinanceDepthState.NeedsSnapshot));
+        clock.Now += TimeSpan.FromMinutes(1);
+        go.SetResult();
+        await rig.States.WhenAsync(h => BinanceCapture.Symbols.All(s => h.Contains((s, BinanceDepthState.Synced))));
+
+        Assert.All(BinanceCapture.Symbols, s => Assert.Equal(1, server.DepthRequests[s]));
+        Assert.Equal(4, rig.Connector.Snapshots.Requests);
     }
 
     [Fact]
@@ -124,6 +174,9 @@ public sealed class BinanceConnectorStreamTests
         Assert.Equal(0, rig.Connector.Metrics.Gaps);
     }
 
+    /// <summary>The venue's replies to the four SUBSCRIBEs.</summary>
+    private static IEnumerable<byte[]> Acks => Enumerable.Range(1, ExpectedSubscribes.Length).Select(id => Encoding.UTF8.GetBytes($$"""{"result":null,"id":{{id}}}"""));
+
     /// <summary>What feeding the capture (frames and snapshots, in file order) to one fresh parser produces.</summary>
     private static RecordingSink ParseCaptureDirectly()
     {
@@ -151,10 +204,10 @@ public sealed class BinanceConnectorStreamTests
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "dw-binance-conn-" + Guid.NewGuid().ToString("N"));
         private readonly HttpClient _http = new();
 
-        public Rig(BinanceTestServer server)
+        public Rig(BinanceTestServer server, int snapshotsPerMinute = 100, TimeProvider? time = null)
         {
             DeadLetters = new DeadLetterStore(_directory, "binance-test");
-            var snapshots = new BinanceDepthSnapshotClient(_http, server.Rest, snapshotsPerMinute: 100);
+            var snapshots = new BinanceDepthSnapshotClient(_http, server.Rest, snapshotsPerMinute, time);
             Connector = new BinanceConnector("binance-test", server.Endpoint, Channels, BinanceCapture.Symbols, snapshots, Sink, DeadLetters);
             Connector.DepthStateChanged += States.Add;
             Runner = new FeedRunner(Connector, ConnectorTestKit.FastOptions, () => new WebSocketTransport(16 * 1024 * 1024), random: new Random(7));
