@@ -39,7 +39,8 @@ internal static class BookBench
             var book = new OrderBook();
             BookHistory.BookAt(journal, ids[0], T0 + (last - T0) / 2, out _, book); // warm-up: JIT and page cache
             var times = new double[options.Queries];
-            long deltasApplied = 0;
+            long deltasApplied = 0, slowestScanned = 0;
+            var slowest = 0.0;
             for (var i = 0; i < times.Length; i++)
             {
                 var at = T0 + random.NextInt64(last - T0 + 1);
@@ -48,12 +49,15 @@ internal static class BookBench
                 BookHistory.BookAt(journal, id, at, out var info, book);
                 times[i] = Stopwatch.GetElapsedTime(before).TotalMilliseconds;
                 deltasApplied += info.DeltasApplied;
+                if (times[i] > slowest) (slowest, slowestScanned) = (times[i], info.RecordsScanned);
             }
             Array.Sort(times);
             Add("bookat_p50_ms", Percentile(times, 0.50));
             Add("bookat_p99_ms", Percentile(times, 0.99));
             Add("bookat_max_ms", times[^1]);
             Add("bookat_mean_deltas_applied", (double)deltasApplied / times.Length);
+            // Says whether the slowest query was slow for its work (records scanned) or for the machine (JIT, GC, a neighbour).
+            Add("bookat_slowest_records_scanned", slowestScanned);
         }
         finally
         {
