@@ -5,7 +5,7 @@ using Deepwater.Cli.Bench;
 
 namespace Deepwater.Cli.Commands;
 
-/// <summary><c>deepwater bench journal [--events N] [--json]</c>.</summary>
+/// <summary><c>deepwater bench journal [--events N] [--json]</c> and <c>deepwater bench book [--deltas N] [--json]</c>.</summary>
 internal static class BenchCommand
 {
     public static Command Build()
@@ -36,6 +36,35 @@ internal static class BenchCommand
         });
         var bench = new Command("bench", "Benchmarks (figures for this machine, in one run)");
         bench.Subcommands.Add(journal);
+        bench.Subcommands.Add(BuildBook());
         return bench;
+    }
+
+    private static Command BuildBook()
+    {
+        var deltas = new Option<long>("--deltas") { Description = "Book deltas to journal before timing BookAt", DefaultValueFactory = _ => 10_000_000 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
+        var book = new Command("book", "BookAt latency on a journal of book deltas with checkpoints") { deltas, json };
+        book.SetAction(parse =>
+        {
+            var count = parse.GetValue(deltas);
+            if (count < 10_000) throw new UserError($"--deltas must be at least 10000 (got {count})");
+            var asJson = parse.GetValue(json);
+            var figures = BookBench.Run(new BookBenchOptions(parse.GetValue(DeepwaterCommand.Data)!, count),
+                asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            Print(figures, asJson, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return book;
+    }
+
+    private static void Print(IReadOnlyList<KeyValuePair<string, double>> figures, bool asJson, TextWriter output)
+    {
+        if (asJson)
+        {
+            output.WriteLine(JsonSerializer.Serialize(figures.ToDictionary(f => f.Key, f => f.Value)));
+            return;
+        }
+        foreach (var (name, value) in figures) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-30} {value,16:N3}"));
     }
 }
