@@ -275,47 +275,28 @@ public sealed class BinanceConnectorStreamTests
 /// </summary>
 internal sealed class BinanceTestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private int _connections;
+    private readonly WebSocketTestServer _server;
 
-    private BinanceTestServer(WebApplication app) => _app = app;
+    private BinanceTestServer(WebSocketTestServer server, ConcurrentDictionary<string, int> depthRequests)
+    {
+        _server = server;
+        DepthRequests = depthRequests;
+    }
 
-    public Uri Endpoint { get; private set; } = null!;
-    public Uri Rest { get; private set; } = null!;
-    public ConcurrentQueue<string> Received { get; } = new();
-    public ConcurrentDictionary<string, int> DepthRequests { get; } = new(StringComparer.Ordinal);
-    public int Connections => Volatile.Read(ref _connections);
+    public Uri Endpoint => _server.Endpoint;
+    public Uri Rest => _server.BaseAddress;
+    public ConcurrentQueue<string> Received => _server.Received;
+    /// <summary>REST depth calls per symbol.</summary>
+    public ConcurrentDictionary<string, int> DepthRequests { get; }
+    public int Connections => _server.Connections;
 
     /// <param name="script">What each WebSocket connection does.</param>
     /// <param name="snapshotOverride">Given the symbol and which call this is (1-based), a body to send instead of the capture's, or null.</param>
     public static async Task<BinanceTestServer> StartAsync(Func<ServerConnection, Task> script, Func<string, int, byte[]?>? snapshotOverride = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new BinanceTestServer(app);
         var captured = BinanceCapture.Frames().Where(f => BinanceCapture.DepthSymbol(f) is not null).ToDictionary(f => BinanceCapture.DepthSymbol(f)!, f => f.Data);
-        app.UseWebSockets();
-        app.Map("/ws", async context =>
-        {
-            if (!context.WebSockets.IsWebSocketRequest)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var index = Interlocked.Increment(ref server._connections);
-            try
-            {
-                await script(new ServerConnection(context, socket, index, server.Received));
-            }
-            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException)
-            {
-                // the client went away: its side of the test decides what that means
-            }
-        });
-        app.Map("/fapi/v1/depth", async context =>
+        var requests = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var server = await WebSocketTestServer.StartAsync(script, app => app.Map("/fapi/v1/depth", async context =>
         {
             var symbol = context.Request.Query["symbol"].ToString();
             if (context.Request.Query["limit"] != "1000" || !captured.TryGetValue(symbol, out var body))
@@ -323,20 +304,12 @@ internal sealed class BinanceTestServer : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
             }
-            var call = server.DepthRequests.AddOrUpdate(symbol, 1, (_, n) => n + 1);
+            var call = requests.AddOrUpdate(symbol, 1, (_, n) => n + 1);
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(snapshotOverride?.Invoke(symbol, call) ?? body);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Rest = new Uri(address);
-        server.Endpoint = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
-        return server;
+        }));
+        return new BinanceTestServer(server, requests);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -21,12 +21,17 @@ public sealed class WebSocketTestServer : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = null!;
 
+    /// <summary>The server's HTTP address, for routes added beside the WebSocket.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
     /// <summary>Every text message clients sent, in arrival order, across connections.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
 
     public int Connections => Volatile.Read(ref _connections);
 
-    public static async Task<WebSocketTestServer> StartAsync(Func<ServerConnection, Task> script)
+    /// <param name="script">What each WebSocket connection does.</param>
+    /// <param name="routes">Extra HTTP endpoints to serve beside <c>/ws</c> (e.g. a venue's REST API).</param>
+    public static async Task<WebSocketTestServer> StartAsync(Func<ServerConnection, Task> script, Action<WebApplication>? routes = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,8 +57,10 @@ public sealed class WebSocketTestServer : IAsyncDisposable
                 // the client went away: its side of the test decides what that means
             }
         });
+        routes?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address);
         server.Endpoint = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
         return server;
     }
