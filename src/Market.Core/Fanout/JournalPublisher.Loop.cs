@@ -19,6 +19,7 @@ public sealed partial class JournalPublisher
                         .ConfigureAwait(false);
                     Interlocked.Exchange(ref _lastPublished, sequence);
                     Interlocked.Increment(ref _published);
+                    OnPublished(sequence);
                 }
                 // The journal wakes us; no polling here.
                 await reader.WaitForDataAsync(cancellationToken).ConfigureAwait(false);

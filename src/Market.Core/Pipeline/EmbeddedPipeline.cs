@@ -119,11 +119,14 @@ public sealed partial class EmbeddedPipeline : IAsyncDisposable
 
     private async Task DrainAsync(TimeSpan timeout)
     {
-        var deadline = _time.GetTimestamp();
-        while (_publisher!.LastPublishedSequence < _journal!.LastSequence && _publisher.Completion is { IsCompleted: false })
+        var caughtUp = _publisher!.WaitForPublishedAsync(_journal!.LastSequence);
+        try
         {
-            if (_time.GetElapsedTime(deadline) > timeout) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(1), _time).ConfigureAwait(false);
+            await Task.WhenAny(caughtUp, _publisher.Completion).WaitAsync(timeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // What was not published stays in the journal; subscribers catch up from there.
         }
     }
 }

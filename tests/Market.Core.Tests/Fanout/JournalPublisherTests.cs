@@ -83,6 +83,29 @@ public sealed class JournalPublisherTests
     }
 
     [Fact]
+    public async Task WaitForPublishedAsync_CompletesOnlyOnceThatSequenceIsPublished()
+    {
+        using var journal = new InMemoryJournal("cb");
+        using var writer = journal.OpenWriter();
+        var btc = writer.Intern("BTC-USD");
+        await using var bus = new InProcessBus();
+        await using var publisher = new JournalPublisher(journal, bus, Env, startSequence: 1);
+        publisher.Start();
+        var third = publisher.WaitForPublishedAsync(3);
+        var first = publisher.WaitForPublishedAsync(1);
+        Assert.False(third.IsCompleted);
+        AppendNumbered(writer, 1, btc);
+        await first.WaitAsync(Patience);
+        Assert.False(third.IsCompleted);
+        Assert.Equal(1, publisher.LastPublishedSequence);
+        AppendNumbered(writer, 2, btc);
+        AppendNumbered(writer, 3, btc);
+        await third.WaitAsync(Patience);
+        Assert.Equal(3, publisher.LastPublishedSequence);
+        Assert.True(publisher.WaitForPublishedAsync(2).IsCompleted); // already there
+    }
+
+    [Fact]
     public async Task Restart_AtNextSequence_WhileWriterAppends_LosesAndDuplicatesNothing()
     {
         const int total = 5_000;
