@@ -5,7 +5,10 @@ using Deepwater.Cli.Bench;
 
 namespace Deepwater.Cli.Commands;
 
-/// <summary><c>deepwater bench journal [--events N] [--json]</c> and <c>deepwater bench book [--deltas N] [--json]</c>.</summary>
+/// <summary>
+/// <c>deepwater bench journal [--events N] [--json]</c>, <c>deepwater bench book [--deltas N] [--json]</c>
+/// and <c>deepwater bench pipeline [--events N] [--subscribers K] [--json]</c>.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Build()
@@ -37,6 +40,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks (figures for this machine, in one run)");
         bench.Subcommands.Add(journal);
         bench.Subcommands.Add(BuildBook());
+        bench.Subcommands.Add(BuildPipeline());
         return bench;
     }
 
@@ -56,6 +60,27 @@ internal static class BenchCommand
             return 0;
         });
         return book;
+    }
+
+    private static Command BuildPipeline()
+    {
+        var events = new Option<long>("--events") { Description = "Events the sim venue produces, flat out", DefaultValueFactory = _ => 10_000_000 };
+        var subscribers = new Option<int>("--subscribers") { Description = "Subscribers on dev.sim.> (block when full: nothing dropped)", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
+        var pipeline = new Command("pipeline", "End-to-end throughput: sim venue -> journal -> bus -> subscribers") { events, subscribers, json };
+        pipeline.SetAction(parse =>
+        {
+            var count = parse.GetValue(events);
+            if (count < 10_000) throw new UserError($"--events must be at least 10000 (got {count})");
+            var k = parse.GetValue(subscribers);
+            if (k is < 1 or > 64) throw new UserError($"--subscribers must be 1..64 (got {k})");
+            var asJson = parse.GetValue(json);
+            var figures = PipelineBench.Run(new PipelineBenchOptions(parse.GetValue(DeepwaterCommand.Data)!, count, k),
+                asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            Print(figures, asJson, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return pipeline;
     }
 
     private static void Print(IReadOnlyList<KeyValuePair<string, double>> figures, bool asJson, TextWriter output)
