@@ -13,23 +13,50 @@ public sealed class WebSocketTransport : IFeedTransport
     private readonly ClientWebSocket _socket = new();
     private readonly int _maxMessageBytes;
     private readonly byte[] _drain = new byte[8 * 1024];
+    private readonly Func<Uri, IEnumerable<KeyValuePair<string, string>>>? _handshakeHeaders;
     private byte[] _buffer;
 
     /// <summary>Creates an unconnected transport.</summary>
     /// <param name="maxMessageBytes">The largest message accepted whole.</param>
     /// <param name="keepAliveInterval">How often the socket pings the venue.</param>
     /// <param name="keepAliveTimeout">With no pong received this long after a ping, the socket aborts; liveness is a pong received, not a ping sent.</param>
-    public WebSocketTransport(int maxMessageBytes = 16 * 1024 * 1024, TimeSpan? keepAliveInterval = null, TimeSpan? keepAliveTimeout = null)
+    /// <param name="handshakeHeaders">
+    /// Request headers for the upgrade request, computed from the endpoint when <see cref="ConnectAsync"/>
+    /// runs (so a signature's timestamp is fresh per connection). Their values are never logged nor put in
+    /// an error message.
+    /// </param>
+    public WebSocketTransport(int maxMessageBytes = 16 * 1024 * 1024, TimeSpan? keepAliveInterval = null, TimeSpan? keepAliveTimeout = null,
+        Func<Uri, IEnumerable<KeyValuePair<string, string>>>? handshakeHeaders = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageBytes, 1);
         _maxMessageBytes = maxMessageBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, 64 * 1024));
         _socket.Options.KeepAliveInterval = keepAliveInterval ?? TimeSpan.FromSeconds(15);
         _socket.Options.KeepAliveTimeout = keepAliveTimeout ?? TimeSpan.FromSeconds(15);
+        _handshakeHeaders = handshakeHeaders;
     }
 
     /// <inheritdoc/>
-    public Task ConnectAsync(Uri endpoint, CancellationToken cancellationToken) => _socket.ConnectAsync(endpoint, cancellationToken);
+    public Task ConnectAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (_handshakeHeaders is not null)
+        {
+            foreach (var (name, value) in _handshakeHeaders(endpoint))
+            {
+                try
+                {
+                    _socket.Options.SetRequestHeader(name, value);
+                }
+                catch (ArgumentException)
+                {
+                    // No inner exception: its message could quote the value, which may be a credential.
+                    throw new InvalidOperationException($"handshake header '{name}' has a value that is not a valid HTTP header value");
+                }
+            }
+        }
+        return _socket.ConnectAsync(endpoint, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public ValueTask SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)

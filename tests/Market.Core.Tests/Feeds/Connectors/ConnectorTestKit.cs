@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Market.Core.Feeds;
 using Market.Core.Feeds.Capture;
 using Market.Core.Feeds.Coinbase;
@@ -17,6 +16,7 @@ public sealed class ConnectorTestKit : IAsyncDisposable
     private static readonly Lazy<IReadOnlyList<byte[]>> CaptureFrames = new(() =>
         CaptureReader.Read(SharedData.File("coinbase_advanced_trade_ws.jsonl")).Where(f => f.Type == "recv").Select(f => f.Data).ToList());
 
+    private readonly StateWatcher _states;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dw-connector-" + Guid.NewGuid().ToString("N"));
 
     public ConnectorTestKit(Uri endpoint, FeedRunnerOptions? options = null, int maxMessageBytes = 16 * 1024 * 1024)
@@ -24,6 +24,7 @@ public sealed class ConnectorTestKit : IAsyncDisposable
         DeadLetters = new DeadLetterStore(_directory, "coinbase-test");
         Connector = new CoinbaseConnector("coinbase-test", endpoint, Channels, Products, Sink, DeadLetters);
         Runner = new FeedRunner(Connector, options ?? FastOptions, () => new WebSocketTransport(maxMessageBytes), random: new Random(7));
+        _states = new StateWatcher(Runner);
     }
 
     public static IReadOnlyList<byte[]> Frames => CaptureFrames.Value;
@@ -40,7 +41,7 @@ public sealed class ConnectorTestKit : IAsyncDisposable
     public DeadLetterStore DeadLetters { get; }
     public CoinbaseConnector Connector { get; }
     public FeedRunner Runner { get; }
-    public List<FeedStateChange> Seen { get; } = [];
+    public List<FeedStateChange> Seen => _states.Seen;
 
     /// <summary>What parsing <paramref name="frames"/> directly (one fresh parser) produces.</summary>
     public static RecordingSink ParseDirectly(IEnumerable<byte[]> frames)
@@ -52,29 +53,10 @@ public sealed class ConnectorTestKit : IAsyncDisposable
     }
 
     /// <summary>Reads state changes until one matches (the <paramref name="nth"/> such), keeping all it read.</summary>
-    public Task<FeedStateChange> WaitForStateAsync(FeedState state, int nth = 1) => WaitForStateAsync(c => c.State == state, $"{state} #{nth}", nth);
+    public Task<FeedStateChange> WaitForStateAsync(FeedState state, int nth = 1) => _states.WaitForStateAsync(state, nth);
 
     /// <summary>Reads state changes until the <paramref name="nth"/> one matching <paramref name="match"/>.</summary>
-    public async Task<FeedStateChange> WaitForStateAsync(Func<FeedStateChange, bool> match, string what, int nth = 1)
-    {
-        var found = Seen.Count(match);
-        using var timeout = new CancellationTokenSource(Patience);
-        while (found < nth)
-        {
-            FeedStateChange change;
-            try
-            {
-                change = await Runner.StateChanges.ReadAsync(timeout.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
-            {
-                throw new TimeoutException($"state {what} never came; saw: {string.Join(" → ", Seen.Select(s => s.State))}", e);
-            }
-            Seen.Add(change);
-            if (match(change)) found++;
-        }
-        return Seen.Where(match).ElementAt(nth - 1);
-    }
+    public Task<FeedStateChange> WaitForStateAsync(Func<FeedStateChange, bool> match, string what, int nth = 1) => _states.WaitForStateAsync(match, what, nth);
 
     public async ValueTask DisposeAsync()
     {

@@ -16,6 +16,7 @@ public sealed class WebSocketTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _connections;
+    private int _refused;
 
     private WebSocketTestServer(WebApplication app) => _app = app;
 
@@ -29,9 +30,13 @@ public sealed class WebSocketTestServer : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>Upgrade requests answered 401 because <c>admit</c> refused them.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     /// <param name="script">What each WebSocket connection does.</param>
     /// <param name="routes">Extra HTTP endpoints to serve beside <c>/ws</c> (e.g. a venue's REST API).</param>
-    public static async Task<WebSocketTestServer> StartAsync(Func<ServerConnection, Task> script, Action<WebApplication>? routes = null)
+    /// <param name="admit">Checks each upgrade request before it is accepted (e.g. a venue's signed handshake); false answers 401.</param>
+    public static async Task<WebSocketTestServer> StartAsync(Func<ServerConnection, Task> script, Action<WebApplication>? routes = null, Func<HttpRequest, bool>? admit = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,6 +49,12 @@ public sealed class WebSocketTestServer : IAsyncDisposable
             if (!context.WebSockets.IsWebSocketRequest)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+            if (admit is not null && !admit(context.Request))
+            {
+                Interlocked.Increment(ref server._refused);
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
@@ -76,6 +87,9 @@ public sealed class WebSocketTestServer : IAsyncDisposable
 public sealed class ServerConnection(HttpContext context, WebSocket socket, int index, ConcurrentQueue<string> received)
 {
     public int Index { get; } = index;
+
+    /// <summary>The upgrade request's headers.</summary>
+    public IHeaderDictionary RequestHeaders => context.Request.Headers;
 
     /// <summary>Reads client messages until <paramref name="count"/> have arrived on this connection.</summary>
     public async Task<List<string>> ReadAsync(int count)
