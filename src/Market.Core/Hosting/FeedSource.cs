@@ -8,8 +8,10 @@ namespace Market.Core.Hosting;
 /// </summary>
 public abstract class FeedSource : IAsyncDisposable
 {
-    private volatile string _reason = "not started";
-    private int _state = (int)FeedState.Stopped;
+    private volatile string _reason = "starting";
+
+    // Not Stopped before it runs: Stopped means the source has ended, and a capture's owner stops when all have.
+    private int _state = (int)FeedState.Connecting;
 
     /// <summary>The recorder this source writes to.</summary>
     public abstract FeedRecorder Recorder { get; }
