@@ -28,6 +28,7 @@ internal static class DeepwaterCommand
         root.Options.Add(Data);
         root.Options.Add(Env);
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(CoreCommand.Build());
         root.Subcommands.Add(JournalCommand.Build());
         root.Subcommands.Add(ReadCommand.Build());
         root.Subcommands.Add(ReplayCommand.Build());

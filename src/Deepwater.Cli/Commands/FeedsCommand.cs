@@ -77,6 +77,7 @@ internal static class FeedsCommand
             output.WriteLine($"symbols: {string.Join(", ", feed.Symbols)}");
             foreach (var (credential, reference) in feed.Credentials) output.WriteLine($"credential {credential}: {reference}");
             output.WriteLine($"checkpoint: every {feed.CheckpointEvery.TotalSeconds}s or {feed.CheckpointDeltas} deltas");
+            if (feed.ReplayVenue is { } replayVenue) output.WriteLine($"replay: {replayVenue.ToString().ToLowerInvariant()} at {(feed.ReplaySpeed == 0 ? "full speed" : $"{feed.ReplaySpeed}x")}");
             output.WriteLine($"source: {feed.Source}");
             return 0;
         });

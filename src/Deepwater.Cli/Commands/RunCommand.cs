@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Market.Core.Feeds.Sim;
+using Market.Core.Hosting;
 using Market.Core.Pipeline;
 using Market.Core.Time;
 
@@ -40,7 +41,7 @@ internal static class RunCommand
             pipeline.Start();
             output.WriteLine($"deepwater: recording the simulated venue ({string.Join(' ', pipeline.Venue!.Symbols)}) into {pipeline.JournalDirectory} " +
                 $"at {(perSecond == 0 ? "full speed" : perSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s")}, publishing on {options.Environment}.{name}.> (Ctrl-C to stop)");
-            var view = new StatusView(output, IsTerminal(output));
+            var view = new StatusView(output, StatusView.IsTerminal(output));
             await ShowUntilStoppedAsync(pipeline, view, stopAfter, cancellation).ConfigureAwait(false);
             await pipeline.StopAsync().ConfigureAwait(false);
             var final = pipeline.Status();
@@ -73,35 +74,6 @@ internal static class RunCommand
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // Ctrl-C: the caller stops the pipeline cleanly.
-        }
-    }
-
-    private static bool IsTerminal(TextWriter output) =>
-        !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
-
-    /// <summary>Draws the status: a small table redrawn in place on a terminal, else one log line per refresh.</summary>
-    private sealed class StatusView(TextWriter output, bool terminal)
-    {
-        private const string Header = "feed          events/s       events    lag p50   gaps   dead    journal    published     last_seq";
-        private bool _drawn;
-
-        public void Show(FeedStatus s)
-        {
-            if (!terminal)
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"deepwater: status feed={s.Feed} events_per_s={s.EventsPerSecond:F0} events={s.Events} lag_p50_us={s.LagP50Nanos / 1_000} gaps={s.Gaps} dead_letters={s.DeadLetters} journal_bytes={s.JournalBytes} published={s.Published} last_seq={s.LastSequence}{(s.Stale ? " stale" : "")}"));
-                return;
-            }
-            // Up two lines and clear each: the table stays where it is instead of scrolling.
-            if (_drawn) output.Write("\u001b[2A");
-            output.Write("\u001b[2K");
-            output.WriteLine(Header);
-            output.Write("\u001b[2K");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Feed,-10} {s.EventsPerSecond,11:N0} {s.Events,12:N0} {s.LagP50Nanos / 1e6,8:F2}ms {s.Gaps,6} {s.DeadLetters,6} {s.JournalBytes / 1048576.0,8:F1}MB {s.Published,12:N0} {s.LastSequence,12}{(s.Stale ? " stale" : "")}"));
-            output.Flush();
-            _drawn = true;
         }
     }
 }

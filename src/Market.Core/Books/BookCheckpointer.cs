@@ -48,6 +48,14 @@ public sealed class BookCheckpointer
         return Checkpoint(book, delta.InstrumentId, delta.TsEvent, delta.TsRecv);
     }
 
+    /// <summary>
+    /// Restarts an instrument's counters without writing: the venue just sent a full snapshot
+    /// (after a subscribe or resync), which serves as a checkpoint already.
+    /// </summary>
+    /// <param name="instrumentId">The instrument.</param>
+    /// <param name="tsRecv">The snapshot's receive time.</param>
+    public void Restart(uint instrumentId, long tsRecv) => _state[instrumentId] = (0, tsRecv);
+
     /// <summary>Writes a snapshot of <paramref name="book"/> now and restarts the instrument's counters.</summary>
     /// <param name="book">The instrument's book.</param>
     /// <param name="instrumentId">The instrument.</param>

@@ -2,13 +2,14 @@ using Market.Core.Bus;
 using Market.Core.Fanout;
 using Market.Core.Feeds;
 using Market.Core.Feeds.Sim;
+using Market.Core.Hosting;
 using Market.Core.Journal;
 
 namespace Market.Core.Pipeline;
 
 /// <summary>
-/// Everything in one process on embedded defaults: a simulated venue → <see cref="JournalEventSink"/>
-/// (with gap detection and book checkpoints) → an <see cref="MmapJournal"/> under
+/// Everything in one process on embedded defaults: a simulated venue → a <see cref="FeedRecorder"/>
+/// (gap detection and book checkpoints, the same recorder <c>deepwater core</c> uses) → an <see cref="MmapJournal"/> under
 /// <c>{data}/{env}/{feed}</c> → a <see cref="JournalPublisher"/> onto a bus (an
 /// <see cref="InProcessBus"/> unless one is given). The journal is written first; the bus only fans out.
 /// </summary>
@@ -23,11 +24,8 @@ public sealed partial class EmbeddedPipeline : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly bool _ownsBus;
     private readonly CancellationTokenSource _stop = new();
-    private MmapJournal? _journal;
-    private IJournalWriter? _writer;
-    private DeadLetterStore? _deadLetters;
-    private RecordingSink? _sink;
-    private SimVenue? _venue;
+    private FeedRecorder? _recorder;
+    private SimFeedSource? _source;
     private JournalPublisher? _publisher;
     private Task? _pump;
     private int _stopped;
@@ -49,13 +47,13 @@ public sealed partial class EmbeddedPipeline : IAsyncDisposable
     public IBus Bus { get; }
 
     /// <summary>The feed's journal; null before <see cref="Start"/>.</summary>
-    public IJournal? Journal => _journal;
+    public IJournal? Journal => _recorder?.Journal;
 
     /// <summary>The journal's directory, <c>{data}/{env}/{feed}</c>.</summary>
     public string JournalDirectory => MmapJournal.PathFor(_options.DataDirectory, _options.Environment, _options.Feed);
 
     /// <summary>The simulated venue, to inject faults; null before <see cref="Start"/>.</summary>
-    public SimVenue? Venue => _venue;
+    public SimVenue? Venue => _source?.Venue;
 
     /// <summary>Completes when the venue stops producing (<see cref="EmbeddedPipelineOptions.MaxEvents"/> reached or stopped); faults if recording failed.</summary>
     public Task Completion => _pump ?? Task.CompletedTask;
@@ -65,18 +63,26 @@ public sealed partial class EmbeddedPipeline : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Already started.</exception>
     public void Start(CancellationToken cancellationToken = default)
     {
-        if (_journal is not null) throw new InvalidOperationException("the pipeline is already started");
-        _journal = MmapJournal.Open(JournalDirectory, _options.Journal, create: true, _time);
-        _writer = _journal.OpenWriter();
-        _deadLetters = new DeadLetterStore(JournalDirectory, _options.Feed);
-        _sink = new RecordingSink(_writer, _options.Checkpoints);
-        var deadLetters = _deadLetters;
-        _venue = new SimVenue(_options.Sim ?? new SimOptions(), _sink, (raw, reason, detail, ts) => deadLetters.Add(raw, reason, detail, ts));
-        _publisher = new JournalPublisher(_journal, Bus, _options.Environment, _journal.LastSequence + 1);
+        if (_recorder is not null) throw new InvalidOperationException("the pipeline is already started");
+        _recorder = FeedRecorder.Open(new FeedRecorderOptions(_options.DataDirectory, _options.Environment, _options.Feed, _options.Checkpoints, _options.Journal,
+            CheckSequences: FeedSources.RecorderChecksSequences("sim")), _time);
+        _source = new SimFeedSource(_recorder, _options.Sim ?? new SimOptions(), _options.Rate, _options.MaxEvents, _time);
+        _publisher = new JournalPublisher(_recorder.Journal, Bus, _options.Environment, _recorder.Journal.LastSequence + 1);
         _publisher.Start();
-        _lastStatusAt = _time.GetTimestamp();
+        _recorder.Status("sim", _source.State, 0); // starts the first rate window now
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        _pump = Task.Run(() => PumpAsync(linked), CancellationToken.None);
+        var source = _source;
+        _pump = Task.Run(async () =>
+        {
+            try
+            {
+                await source.RunAsync(linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                linked.Dispose();
+            }
+        }, CancellationToken.None);
     }
 
     /// <summary>
@@ -85,7 +91,7 @@ public sealed partial class EmbeddedPipeline : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan? drainTimeout = null)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0 || _journal is null) return;
+        if (Interlocked.Exchange(ref _stopped, 1) != 0 || _recorder is null) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -110,16 +116,15 @@ public sealed partial class EmbeddedPipeline : IAsyncDisposable
             // Disposal must still close the files; StopAsync is where callers see failures.
         }
         if (_publisher is not null) await _publisher.DisposeAsync().ConfigureAwait(false);
-        _writer?.Dispose();
-        _deadLetters?.Dispose();
-        _journal?.Dispose();
+        if (_source is not null) await _source.DisposeAsync().ConfigureAwait(false);
+        _recorder?.Dispose();
         if (_ownsBus) await Bus.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 
     private async Task DrainAsync(TimeSpan timeout)
     {
-        var caughtUp = _publisher!.WaitForPublishedAsync(_journal!.LastSequence);
+        var caughtUp = _publisher!.WaitForPublishedAsync(_recorder!.Journal.LastSequence);
         try
         {
             await Task.WhenAny(caughtUp, _publisher.Completion).WaitAsync(timeout, _time).ConfigureAwait(false);

@@ -27,9 +27,23 @@ public sealed partial class CaptureReplayer(TimeProvider? time = null)
     /// <param name="options">Speed and stamping; null means full speed with recorded times.</param>
     /// <param name="cancellationToken">Stops the replay (it throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>What the replay did.</returns>
+    public Task<CaptureReplaySummary> ReplayAsync(
+        string path, CaptureVenue venue, IMarketEventSink sink, DeadLetterStore deadLetters,
+        CaptureReplayOptions? options = null, CancellationToken cancellationToken = default) =>
+        ReplayAsync(path, venue, sink, deadLetters, options, afterFrame: null, cancellationToken);
+
+    /// <summary>Replays as the other overload does, calling <paramref name="afterFrame"/> after each frame is parsed.</summary>
+    /// <param name="path">The capture file.</param>
+    /// <param name="venue">Whose parser reads the frames.</param>
+    /// <param name="sink">Where the events go.</param>
+    /// <param name="deadLetters">Where malformed lines and rejected messages go.</param>
+    /// <param name="options">Speed and stamping; null means full speed with recorded times.</param>
+    /// <param name="afterFrame">Called on the replay's thread after each venue message, where a recorder commits its batch; null for none.</param>
+    /// <param name="cancellationToken">Stops the replay (it throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>What the replay did.</returns>
     public async Task<CaptureReplaySummary> ReplayAsync(
         string path, CaptureVenue venue, IMarketEventSink sink, DeadLetterStore deadLetters,
-        CaptureReplayOptions? options = null, CancellationToken cancellationToken = default)
+        CaptureReplayOptions? options, Action? afterFrame, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(deadLetters);
@@ -83,6 +97,7 @@ public sealed partial class CaptureReplayer(TimeProvider? time = null)
                 rejects++;
                 deadLetters.Add(message, reason, $"{path}:{number}", tsRecv);
             }
+            afterFrame?.Invoke();
         }
         return new CaptureReplaySummary(frames, counted.Trades, counted.Deltas, counted.Snapshots, counted.Quotes, counted.Gaps, rejects,
             TimeSpan.FromTicks(firstTs < 0 ? 0 : (lastTs - firstTs) / 100), _time.GetUtcNow() - started);

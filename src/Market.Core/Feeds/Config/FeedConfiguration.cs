@@ -1,3 +1,5 @@
+using System.Globalization;
+using Market.Core.Feeds.Capture;
 using Market.Core.Time;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -12,7 +14,7 @@ namespace Market.Core.Feeds.Config;
 /// </summary>
 public sealed class FeedConfiguration
 {
-    private static readonly string[] FeedKeys = ["feed", "kind", "venue", "endpoints", "channels", "symbols", "credentials", "checkpoint"];
+    private static readonly string[] FeedKeys = ["feed", "kind", "venue", "endpoints", "channels", "symbols", "credentials", "checkpoint", "replay"];
     private static readonly string[] EnvironmentKeys = ["environment", "feeds", "overrides"];
 
     private FeedConfiguration(IReadOnlyList<FeedDefinition> feeds, IReadOnlyList<EnvironmentDefinition> environments, IReadOnlyList<ConfigError> errors)
@@ -49,6 +51,31 @@ public sealed class FeedConfiguration
         var feedFiles = Files(root, "feeds").Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.Ordinal);
         CheckReferences(feedFiles, environments, errors);
         return new FeedConfiguration(feeds, environments, errors);
+    }
+
+    /// <summary>
+    /// Loads the given feed files only (no environments), e.g. for <c>deepwater core --feeds</c>;
+    /// a missing file is an error like any other.
+    /// </summary>
+    public static FeedConfiguration LoadFeeds(IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var errors = new List<ConfigError>();
+        var feeds = new List<FeedDefinition>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                errors.Add(new ConfigError(file, 1, 1, "no such feed file"));
+                continue;
+            }
+            if (Parse(file, errors) is { } doc && ReadFeed(doc, file, errors) is { } feed) feeds.Add(feed);
+        }
+        foreach (var duplicate in feeds.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+        {
+            errors.Add(new ConfigError(duplicate.Last().Source, 1, 1, $"feed '{duplicate.Key}' is given twice"));
+        }
+        return new FeedConfiguration(feeds, [], errors);
     }
 
     /// <summary>A feed with the endpoint overrides of <paramref name="environment"/> applied.</summary>
@@ -122,9 +149,42 @@ public sealed class FeedConfiguration
         }
         var credentials = ReadCredentials(map, file, errors);
         var (every, deltas) = ReadCheckpoint(map, file, errors);
+        var (replayVenue, speed) = ReadReplay(map, node, kind, endpoints, file, errors);
         return errors.Count > count || name is null || kind is null
             ? null
-            : new FeedDefinition(name, kind, venue, endpoints, channels, symbols, credentials, every, deltas, file);
+            : new FeedDefinition(name, kind, venue, endpoints, channels, symbols, credentials, every, deltas, file) { ReplayVenue = replayVenue, ReplaySpeed = speed };
+    }
+
+    /// <summary>A capture feed's <c>endpoints.capture</c> file and <c>replay: { venue, speed }</c>; other kinds take no replay.</summary>
+    private static (CaptureVenue? Venue, double Speed) ReadReplay(YamlMap map, YamlMappingNode node, string? kind, Dictionary<string, string> endpoints, string file, List<ConfigError> errors)
+    {
+        if (kind is not "capture")
+        {
+            if (map["replay"] is { } stray) map.Error(stray, $"replay is only for kind 'capture', not '{kind}'");
+            return (null, 1);
+        }
+        if (!endpoints.ContainsKey("capture")) map.Error(node, "kind 'capture' needs endpoints.capture (the capture file, relative to the configuration root)");
+        var replay = YamlMap.Of(map["replay"], file, errors, "replay", "venue", "speed");
+        if (replay is null)
+        {
+            if (map["replay"] is null) map.Error(node, "kind 'capture' needs replay.venue (coinbase, binance or kalshi)");
+            return (null, 1);
+        }
+        CaptureVenue? venue = null;
+        var venueText = replay.String("venue", required: true);
+        if (venueText is not null)
+        {
+            if (Enum.TryParse<CaptureVenue>(venueText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !venueText.All(char.IsAsciiDigit)) venue = parsed;
+            else replay.Error(replay["venue"]!, $"replay.venue: unknown venue '{venueText}' (expected one of: coinbase, binance, kalshi)");
+        }
+        var speed = 1.0;
+        if (replay.String("speed") is { } speedText
+            && (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || !double.IsFinite(speed) || speed < 0))
+        {
+            replay.Error(replay["speed"]!, $"replay.speed must be 0 (full speed) or a positive multiple of the original pace (got '{speedText}')");
+            speed = 1;
+        }
+        return (venue, speed);
     }
 
     private static Dictionary<string, CredentialReference> ReadCredentials(YamlMap map, string file, List<ConfigError> errors)
@@ -162,7 +222,7 @@ public sealed class FeedConfiguration
             if (TimeExpression.TryParseDuration(text, out var nanos, out var error) && nanos > 0) every = TimeSpan.FromTicks(nanos / 100);
             else checkpoint.Error(checkpoint["every"]!, $"checkpoint.every: {(error.Length > 0 ? error : "must be positive")}");
         }
-        if (checkpoint?.String("deltas") is { } count && (!long.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out deltas) || deltas <= 0))
+        if (checkpoint?.String("deltas") is { } count && (!long.TryParse(count, CultureInfo.InvariantCulture, out deltas) || deltas <= 0))
         {
             checkpoint.Error(checkpoint["deltas"]!, $"checkpoint.deltas must be a positive whole number (got '{count}')");
         }

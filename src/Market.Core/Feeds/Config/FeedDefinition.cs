@@ -1,3 +1,5 @@
+using Market.Core.Feeds.Capture;
+
 namespace Market.Core.Feeds.Config;
 
 /// <summary>The connector kinds Deepwater has, and the channels each understands.</summary>
@@ -47,7 +49,35 @@ public sealed record FeedDefinition(
     IReadOnlyDictionary<string, CredentialReference> Credentials,
     TimeSpan CheckpointEvery,
     long CheckpointDeltas,
-    string Source);
+    string Source)
+{
+    /// <summary>For a <c>capture</c> feed: whose parser reads the file (<c>replay.venue</c>).</summary>
+    public CaptureVenue? ReplayVenue { get; init; }
+
+    /// <summary>For a <c>capture</c> feed: 1 is the original pace, N is N× faster, 0 is full speed (<c>replay.speed</c>, default 1).</summary>
+    public double ReplaySpeed { get; init; } = 1;
+
+    /// <summary>
+    /// The folder relative paths in this feed's file are resolved against: the folder holding
+    /// <c>feeds/</c> when the file lives in one (the configuration root), else the file's own folder.
+    /// </summary>
+    public string ConfigRoot
+    {
+        get
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(Source)) ?? ".";
+            return Path.GetFileName(folder) == "feeds" ? Path.GetDirectoryName(folder) ?? folder : folder;
+        }
+    }
+
+    /// <summary>A path from this feed's file as an absolute path: <c>~/</c> is the home folder, a relative path is against <see cref="ConfigRoot"/>.</summary>
+    public string ResolvePath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.StartsWith("~/", StringComparison.Ordinal)) return Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), path[2..]);
+        return Path.GetFullPath(path, ConfigRoot);
+    }
+}
 
 /// <summary>One environment as declared in <c>environments/{name}.yaml</c>.</summary>
 /// <param name="Name">The environment's name (the folder under the data directory, the first subject token).</param>
