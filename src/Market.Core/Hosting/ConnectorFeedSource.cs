@@ -9,6 +9,7 @@ namespace Market.Core.Hosting;
 internal sealed class ConnectorFeedSource : FeedSource
 {
     private readonly FeedRunner _runner;
+    private readonly IFeedConnector _connector;
 
     /// <param name="recorder">Where the connector's events go (it was made with the recorder's sink and metrics).</param>
     /// <param name="connector">The venue half.</param>
@@ -18,6 +19,7 @@ internal sealed class ConnectorFeedSource : FeedSource
     public ConnectorFeedSource(FeedRecorder recorder, IFeedConnector connector, FeedRunnerOptions options, Func<IFeedTransport> newTransport, TimeProvider time)
     {
         Recorder = recorder;
+        _connector = connector;
         _runner = new FeedRunner(new CommittingConnector(connector, recorder), options, newTransport, time);
     }
 
@@ -47,6 +49,8 @@ internal sealed class ConnectorFeedSource : FeedSource
     public override async ValueTask DisposeAsync()
     {
         await _runner.DisposeAsync().ConfigureAwait(false);
+        // A connector may hold a key (Kalshi's signer); it goes with the feed.
+        (_connector as IDisposable)?.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -3,6 +3,7 @@ using Market.Core.Feeds.Binance;
 using Market.Core.Feeds.Coinbase;
 using Market.Core.Feeds.Config;
 using Market.Core.Feeds.Connectors;
+using Market.Core.Feeds.Kalshi;
 using Market.Core.Feeds.Sim;
 
 namespace Market.Core.Hosting;
@@ -49,9 +50,16 @@ public static class FeedSources
             "coinbase" => new ConnectorFeedSource(recorder, CoinbaseConnector.FromDefinition(feed, recorder.Sink, recorder.DeadLetters, recorder.Metrics), runner, transport, time),
             "binance" => new ConnectorFeedSource(recorder, BinanceConnector.FromDefinition(feed, recorder.Sink, recorder.DeadLetters, settings.Http, recorder.Metrics), runner, transport, time),
             "capture" => new CaptureFeedSource(recorder, CapturePath(feed), feed.ReplayVenue ?? throw new ArgumentException($"capture feed '{feed.Name}' has no replay.venue", nameof(feed)), feed.ReplaySpeed, time),
-            "kalshi" => throw new NotSupportedException("kalshi connector not wired yet"),
+            "kalshi" => Kalshi(feed, recorder, runner, settings.NewTransport, time),
             _ => throw new NotSupportedException($"feed '{feed.Name}': no source for kind '{feed.Kind}'"),
         };
+    }
+
+    /// <summary>Kalshi signs every handshake, so its transports come from the connector unless a test supplies its own.</summary>
+    private static ConnectorFeedSource Kalshi(FeedDefinition feed, FeedRecorder recorder, FeedRunnerOptions runner, Func<IFeedTransport>? newTransport, TimeProvider time)
+    {
+        var connector = KalshiConnector.FromDefinition(feed, recorder.Sink, recorder.DeadLetters, recorder.Metrics, time);
+        return new ConnectorFeedSource(recorder, connector, runner, newTransport ?? (() => connector.NewTransport()), time);
     }
 
     /// <summary>A capture feed's file, resolved against its configuration root.</summary>

@@ -181,12 +181,14 @@ public sealed class MarketCoreHostTests : IDisposable
     }
 
     [Fact]
-    public async Task KalshiFeed_IsNotWiredYet_StartFailsClearly()
+    public async Task KalshiFeed_KeyIdVariableUnset_StartFailsNamingTheVariable()
     {
-        var feedFile = WriteFeed("k", "feed: k\nkind: kalshi\nendpoints:\n  websocket: ws://127.0.0.1:1/\nsymbols: [X]\n");
+        var variable = "DW_TEST_KALSHI_KEY_" + Guid.NewGuid().ToString("N");
+        var feedFile = WriteFeed("k", $"feed: k\nkind: kalshi\nendpoints:\n  websocket: ws://127.0.0.1:1/\nsymbols: [X]\n" +
+            $"credentials:\n  key_id: {{ env: {variable} }}\n  private_key: {{ file: {_temp.Combine("absent.pem")} }}\n");
         using var host = BuildHost(feedFile);
-        var e = await Assert.ThrowsAsync<NotSupportedException>(() => host.StartAsync());
-        Assert.Equal("kalshi connector not wired yet", e.Message);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains(variable, e.Message, StringComparison.Ordinal);
     }
 
     private static async Task<T> Eventually<T>(Func<T?> probe) where T : class
