@@ -18,6 +18,9 @@ public abstract class Series : StateBuilder
     /// <summary>Whether a value has been produced.</summary>
     public bool HasValue => Count > 0;
 
+    /// <summary>A series means something once it has a value; indicators add their own warm-up.</summary>
+    public override bool IsWarm => HasValue;
+
     /// <summary>Produces a new value.</summary>
     /// <param name="value">The value.</param>
     /// <param name="now">The event clock, UTC ns.</param>

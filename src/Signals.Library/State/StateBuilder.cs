@@ -26,7 +26,7 @@ public abstract class StateBuilder
     /// <summary>The builders this one reads, updated before it for every event.</summary>
     public IReadOnlyList<StateBuilder> Inputs => _inputs ?? [];
 
-    /// <summary>Whether this builder wants <see cref="OnClock"/> before each event it could see (bars closing on time).</summary>
+    /// <summary>Whether this builder wants <see cref="OnClock"/> before every event of its instrument (bars closing on time).</summary>
     protected internal virtual bool WantsClock => false;
 
     /// <summary>Every raw kind that reaches this builder or any builder it reads: the events that can change it.</summary>
@@ -45,9 +45,19 @@ public abstract class StateBuilder
     internal void Seal()
     {
         var reach = Consumes;
-        foreach (var input in Inputs) reach |= input.Reach;
-        Reach = reach;
+        var clocked = WantsClock;
+        foreach (var input in Inputs)
+        {
+            reach |= input.Reach;
+            clocked |= input.Clocked;
+        }
+        Clocked = clocked;
+        // A builder on the clock (bars closing on time) can change on any event, and so can its readers.
+        Reach = clocked ? EventKinds.All : reach;
     }
+
+    /// <summary>Whether this builder or one it reads wants the clock.</summary>
+    internal bool Clocked { get; private set; }
 
     /// <summary>The event clock moved to <paramref name="now"/> (UTC ns); called before the event when <see cref="WantsClock"/>.</summary>
     /// <param name="now">The event clock.</param>

@@ -19,8 +19,6 @@ internal sealed class BarSource : Series
 
     public override EventKinds Consumes => EventKinds.None;
 
-    public override bool IsWarm => HasValue;
-
     protected internal override void OnInputsUpdated(long now)
     {
         var closed = _bars.ClosedCount;

@@ -5,8 +5,6 @@ internal sealed class TradeSource(bool size) : Series
 {
     public override EventKinds Consumes => EventKinds.Trade;
 
-    public override bool IsWarm => HasValue;
-
     protected internal override void OnTrade(in Trade trade) => Publish(FixedPoint.ToDouble(size ? trade.Size : trade.Price), trade.TsRecv);
 }
 
