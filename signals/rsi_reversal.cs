@@ -1,0 +1,31 @@
+using Signals.Library;
+using Signals.Library.State;
+
+/// <summary>A smoothed RSI of trade prices leaves overbought or oversold territory: a trade idea, recorded only.</summary>
+public sealed class RsiReversal : Signal
+{
+    private StateKey<Series> _rsi = null!;
+    private double _high;
+    private double _low;
+    private double _previous = double.NaN;
+
+    public override void Configure(SignalSetup setup)
+    {
+        setup.Describe("EMA(5) of RSI(14) on trade prices crosses back below the high band or above the low band.");
+        setup.Subscribe("*", "*", EventKinds.Trade);
+        _rsi = setup.Use(Indicators.Ema(Indicators.Rsi(Sources.TradePrice(), 14), 5));
+        _high = setup.Parameter("high", 70, "overbought band");
+        _low = setup.Parameter("low", 30, "oversold band");
+        setup.LimitFires(10);
+    }
+
+    public override void OnTrade(in Trade trade, SignalContext context)
+    {
+        var rsi = context.State(_rsi);
+        if (!rsi.IsWarm) return;
+        var now = rsi.Value;
+        if (_previous >= _high && now < _high) context.TradeSignal(Side.Sell, "RSI falls back from overbought", ("rsi", now));
+        else if (_previous <= _low && now > _low) context.TradeSignal(Side.Buy, "RSI recovers from oversold", ("rsi", now));
+        _previous = now;
+    }
+}
