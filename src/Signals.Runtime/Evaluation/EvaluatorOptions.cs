@@ -28,7 +28,7 @@ public sealed record EvaluatorOptions
     /// Time per signal is measured on one event in this many (a power of two) and scaled up: reading
     /// the clock around every call would cost more than a cheap signal's call.
     /// </summary>
-    public int TimingSampleEvery { get; init; } = 16;
+    public int TimingSampleEvery { get; init; } = 64;
 
     /// <summary>Checks the values; throws naming the bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>

@@ -11,6 +11,11 @@ public sealed partial class SignalEvaluator
     private long _nextTimerDue = long.MinValue;
     private bool _timeThisEvent;
 
+    // Allocation is read once per call: each reading ends one call's window and starts the next.
+    // Anything the evaluator itself allocates between calls (first sight of a route, fires handed
+    // to the sink) re-reads it, so no signal is charged for it.
+    private long _allocationMark;
+
     /// <summary>
     /// Processes one event: applies pending swaps, runs timers the clock crossed, decodes the payload
     /// once, updates the instrument's builders, then calls each subscribed signal's handler (and
@@ -26,7 +31,11 @@ public sealed partial class SignalEvaluator
         else Clock = now;
         var eventNumber = ++EventsProcessed;
         _timeThisEvent = (eventNumber & (Options.TimingSampleEvery - 1)) == 0;
-        if (now >= _nextTimerDue) RunTimers(now);
+        if (now >= _nextTimerDue)
+        {
+            _allocationMark = GC.GetAllocatedBytesForCurrentThread();
+            RunTimers(now);
+        }
 
         var feed = _feeds[envelope.Feed.Index];
         var id = envelope.InstrumentId;
@@ -68,6 +77,7 @@ public sealed partial class SignalEvaluator
         where TCall : struct, IEventCall
     {
         if (route.Order.Length != 0) Graph.Update(route, in call, kind.ToSet(), now);
+        _allocationMark = GC.GetAllocatedBytesForCurrentThread();
         var subscribers = route.ByKind[(int)kind];
         // A book is whole after a snapshot or the last delta of a venue message: the place to read it.
         var bookChanged = kind == EventKind.BookSnapshot || (kind == EventKind.BookDelta && endOfBatch);
@@ -78,12 +88,13 @@ public sealed partial class SignalEvaluator
             if (signal.State != SignalState.Running) continue;
             if (!subscriber.Seen) See(subscriber, route);
             Invoke(signal, route, in call, now, sequence, endOfBatch);
-            if (bookChanged) Invoke(signal, route, default(BookChangedCall), now, sequence, true);
+            // Same event, same context values (a book change implies end of batch): no need to enter again.
+            if (bookChanged) Invoke(signal, route, default(BookChangedCall), now, sequence, true, enter: false);
         }
     }
 
     /// <summary>One handler call under the budgets: fuel refilled, watchdog armed, allocation measured, any exception contained.</summary>
-    private void Invoke<TCall>(SignalRuntime signal, InstrumentRoute route, in TCall call, long now, long sequence, bool endOfBatch)
+    private void Invoke<TCall>(SignalRuntime signal, InstrumentRoute route, in TCall call, long now, long sequence, bool endOfBatch, bool enter = true)
         where TCall : struct, IEventCall
     {
         if (signal.State != SignalState.Running) return;
@@ -92,7 +103,7 @@ public sealed partial class SignalEvaluator
             signal.LastEvent = EventsProcessed;
             signal.Events++;
         }
-        signal.Context.Enter(route.Feed, route.Symbol, route.InstrumentId, now, sequence, endOfBatch, route.BySlot);
+        if (enter) signal.Context.Enter(route.Feed, route.Symbol, route.InstrumentId, now, sequence, endOfBatch, route.BySlot);
         var meter = signal.Meter;
         if (meter is not null)
         {
@@ -100,7 +111,6 @@ public sealed partial class SignalEvaluator
             _watchdog.Begin(meter);
         }
         var started = _timeThisEvent ? Stopwatch.GetTimestamp() : 0;
-        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         string? failure = null;
         signal.InCall = true;
         try
@@ -112,7 +122,9 @@ public sealed partial class SignalEvaluator
             failure = Describe(ex, meter);
         }
         signal.InCall = false;
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var allocationMark = GC.GetAllocatedBytesForCurrentThread();
+        var allocated = allocationMark - _allocationMark;
+        _allocationMark = allocationMark;
         if (meter is not null)
         {
             _watchdog.End();
@@ -125,7 +137,11 @@ public sealed partial class SignalEvaluator
             failure ??= signal.CallFault;
             signal.CallFault = null;
         }
-        if (_pendingFires.Count != 0) FlushFires();
+        if (_pendingFires.Count != 0)
+        {
+            FlushFires();
+            _allocationMark = GC.GetAllocatedBytesForCurrentThread();
+        }
         if (failure is not null) Fail(signal, failure, meter is { ExhaustedBecause: { } why } && why.StartsWith(Watchdog.ReasonPrefix, StringComparison.Ordinal));
         else if (signal.ConsecutiveFailures != 0 && signal.LastFailedEvent != EventsProcessed) signal.ConsecutiveFailures = 0;
     }
@@ -141,13 +157,15 @@ public sealed partial class SignalEvaluator
         signal.QuarantineReason = quarantine;
         SetSignals(_signals);
         Log.Quarantined(_logger, signal.Identity.Name, quarantine);
+        _allocationMark = GC.GetAllocatedBytesForCurrentThread();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void See(Subscriber subscriber, InstrumentRoute route)
+    private void See(Subscriber subscriber, InstrumentRoute route)
     {
         subscriber.Seen = true;
         if (subscriber.Signal.SeenSet.Add(route)) subscriber.Signal.Seen.Add(route);
+        _allocationMark = GC.GetAllocatedBytesForCurrentThread();
     }
 
     /// <summary>
