@@ -5,7 +5,7 @@ namespace Market.Core.Feeds.Binance;
 
 /// <summary>
 /// The Binance USDⓈ-M futures half of a feed: on the combined stream it sends one <c>SUBSCRIBE</c>
-/// per symbol, parses with a <see cref="BinanceFuturesParser"/> reset on every connection, fetches a
+/// per symbol, parses with a <see cref="BinanceParser"/> reset on every connection, fetches a
 /// REST depth snapshot for every symbol that needs one (after connecting and after a gap, within the
 /// <see cref="BinanceDepthSnapshotClient"/>'s budget), and dead-letters what it cannot parse.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed partial class BinanceConnector : IFeedConnector
     /// <summary>The best bid/offer channel.</summary>
     public const string BookTickerChannel = "bookTicker";
 
-    private readonly BinanceFuturesParser _parser = new();
+    private readonly BinanceParser _parser = new();
     private readonly IMarketEventSink _sink;
     private readonly DeadLetterStore _deadLetters;
     private readonly BinanceDepthSnapshotClient _snapshots;

@@ -3,7 +3,7 @@ using Signals.Library;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     private const Has DepthFields = Has.First | Has.Last | Has.Previous | Has.Bids | Has.Asks;
 

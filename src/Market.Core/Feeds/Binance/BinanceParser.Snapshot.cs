@@ -3,7 +3,7 @@ using Signals.Library;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     private readonly List<BookLevel> _bids = [];
     private readonly List<BookLevel> _asks = [];

@@ -2,7 +2,7 @@ using Signals.Library;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     private const Has TradeFields = Has.AggregateId | Has.Price | Has.Quantity | Has.Maker;
     private const Has QuoteFields = Has.BidPrice | Has.BidSize | Has.AskPrice | Has.AskSize;

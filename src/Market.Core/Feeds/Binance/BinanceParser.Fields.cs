@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     [Flags]
     private enum Has

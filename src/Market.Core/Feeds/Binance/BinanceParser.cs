@@ -25,7 +25,7 @@ namespace Market.Core.Feeds.Binance;
 /// buffers growing to their working size.
 /// </para>
 /// </remarks>
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     /// <summary>Parses one WebSocket message; on <see cref="ParseOutcome.Rejected"/>, <paramref name="reason"/> says why (dead-letter it).</summary>
     /// <param name="message">The frame's text as UTF-8.</param>
