@@ -10,7 +10,8 @@ public sealed partial class BinanceParser
 
     /// <summary>
     /// Applies a REST depth snapshot (<c>GET /fapi/v1/depth</c>: <c>lastUpdateId</c>, <c>E</c>,
-    /// <c>T</c>, <c>bids</c>, <c>asks</c>): emits it as a <see cref="BookSnapshot"/> with
+    /// <c>T</c>, <c>bids</c>, <c>asks</c>; spot's <c>GET /api/v3/depth</c> has no times, so the receive
+    /// time stands in): emits it as a <see cref="BookSnapshot"/> with
     /// <c>VenueSequence</c> = <c>lastUpdateId</c>, then replays the buffered depth events, dropping
     /// those it already covers and applying the rest from the one that bridges it.
     /// </summary>
