@@ -116,6 +116,47 @@ public sealed class FeedConfigurationTests : IDisposable
         Assert.StartsWith("not valid YAML", error.Message, StringComparison.Ordinal);
     }
 
+    private const string Binance = """
+        feed: bn
+        kind: binance
+        venue: binance-spot
+        endpoints:
+          websocket: wss://stream.binance.com:9443/stream
+          rest: https://api.binance.com
+        channels: [trade, depth]
+        symbols: [BNBBTC]
+        """;
+
+    [Theory]
+    [InlineData("binance-spot")]
+    [InlineData("binance-futures")]
+    public void Load_BinanceVenue_IsKept(string venue)
+    {
+        Write("feeds/bn.yaml", Binance.Replace("binance-spot", venue, StringComparison.Ordinal));
+        var config = FeedConfiguration.Load(_temp.Path);
+        Assert.Empty(config.Errors);
+        Assert.Equal(venue, Assert.Single(config.Feeds).Venue);
+    }
+
+    [Fact]
+    public void Load_BinanceWithoutVenue_IsTheDefault()
+    {
+        Write("feeds/bn.yaml", Binance.Replace("venue: binance-spot\n", "", StringComparison.Ordinal));
+        var config = FeedConfiguration.Load(_temp.Path);
+        Assert.Empty(config.Errors);
+        Assert.Equal("binance", Assert.Single(config.Feeds).Venue);
+    }
+
+    [Fact]
+    public void Load_UnknownBinanceVenue_IsNamedWithFileLineAndColumn()
+    {
+        Write("feeds/bn.yaml", Binance.Replace("binance-spot", "binance-coinm", StringComparison.Ordinal));
+        var error = Assert.Single(FeedConfiguration.Load(_temp.Path).Errors);
+        Assert.EndsWith("feeds/bn.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal((3, 8), (error.Line, error.Column));
+        Assert.StartsWith("kind 'binance' has no venue 'binance-coinm' (it has: ", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheRepositorysOwnFeedsAndEnvironments_AreValid()
     {
@@ -124,6 +165,8 @@ public sealed class FeedConfigurationTests : IDisposable
         var config = FeedConfiguration.Load(root);
         Assert.True(config.Errors.Count == 0, string.Join('\n', config.Errors));
         Assert.Contains(config.Feeds, f => f.Name == "sim");
+        Assert.Contains(config.Feeds, f => f.Name == "binance-spot" && f.Venue == "binance-spot");
+        Assert.DoesNotContain(config.Environments, e => e.Feeds.Contains("binance-spot"));
         Assert.Contains(config.Environments, e => e.Name == "dev" && e.Feeds.Contains("sim"));
     }
 }

@@ -4,19 +4,24 @@ using Market.Core.Feeds.Connectors;
 namespace Market.Core.Feeds.Binance;
 
 /// <summary>
-/// The Binance USDⓈ-M futures half of a feed: on the combined stream it sends one <c>SUBSCRIBE</c>
-/// per symbol, parses with a <see cref="BinanceFuturesParser"/> reset on every connection, fetches a
+/// The Binance half of a feed, spot or USDⓈ-M futures: on the combined stream it sends one
+/// <c>SUBSCRIBE</c> per symbol, parses with a <see cref="BinanceParser"/> reset on every connection, fetches a
 /// REST depth snapshot for every symbol that needs one (after connecting and after a gap, within the
 /// <see cref="BinanceDepthSnapshotClient"/>'s budget), and dead-letters what it cannot parse.
 /// </summary>
 /// <remarks>
 /// Snapshots are fetched inline, between messages: the parser is single-threaded and buffers the
-/// depth events that arrive meanwhile, so nothing is lost while a request is out.
+/// depth events that arrive meanwhile, so nothing is lost while a request is out. The market is the
+/// snapshot client's (<see cref="BinanceDepthSnapshotClient.Market"/>), so the stream's sync rules
+/// and the REST endpoint cannot disagree.
 /// </remarks>
 public sealed partial class BinanceConnector : IFeedConnector
 {
     /// <summary>The aggregate-trade channel.</summary>
     public const string AggTradeChannel = "aggTrade";
+
+    /// <summary>The raw-trade channel (one event per trade id).</summary>
+    public const string TradeChannel = "trade";
 
     /// <summary>The diff-depth channel (subscribed at 100 ms); the only one that needs snapshots.</summary>
     public const string DepthChannel = "depth";
@@ -24,7 +29,7 @@ public sealed partial class BinanceConnector : IFeedConnector
     /// <summary>The best bid/offer channel.</summary>
     public const string BookTickerChannel = "bookTicker";
 
-    private readonly BinanceFuturesParser _parser = new();
+    private readonly BinanceParser _parser;
     private readonly IMarketEventSink _sink;
     private readonly DeadLetterStore _deadLetters;
     private readonly BinanceDepthSnapshotClient _snapshots;
@@ -32,10 +37,10 @@ public sealed partial class BinanceConnector : IFeedConnector
 
     /// <summary>Creates a connector for <paramref name="symbols"/> on <paramref name="channels"/>.</summary>
     /// <param name="feed">The feed's name.</param>
-    /// <param name="endpoint">The combined-stream address (<c>wss://fstream.binance.com/stream</c> in production).</param>
-    /// <param name="channels"><see cref="AggTradeChannel"/>, <see cref="DepthChannel"/>, <see cref="BookTickerChannel"/>.</param>
+    /// <param name="endpoint">The combined-stream address (<c>wss://fstream.binance.com/stream</c>, spot <c>wss://stream.binance.com:9443/stream</c>, in production).</param>
+    /// <param name="channels"><see cref="TradeChannel"/>, <see cref="AggTradeChannel"/>, <see cref="DepthChannel"/>, <see cref="BookTickerChannel"/>.</param>
     /// <param name="symbols">Binance symbols, e.g. <c>BTCUSDT</c> (any case).</param>
-    /// <param name="snapshots">Where depth snapshots come from.</param>
+    /// <param name="snapshots">Where depth snapshots come from; its <see cref="BinanceDepthSnapshotClient.Market"/> is the connector's.</param>
     /// <param name="sink">Where events go.</param>
     /// <param name="deadLetters">Where rejected and oversized messages go.</param>
     /// <param name="metrics">The feed's counters, or null for new ones.</param>
@@ -49,21 +54,23 @@ public sealed partial class BinanceConnector : IFeedConnector
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(deadLetters);
         if (symbols.Count == 0) throw new ArgumentException("at least one symbol is needed", nameof(symbols));
-        var unknown = channels.FirstOrDefault(c => c is not (AggTradeChannel or DepthChannel or BookTickerChannel));
-        if (unknown is not null) throw new ArgumentException($"channel '{unknown}' is not one of {AggTradeChannel}, {DepthChannel}, {BookTickerChannel}", nameof(channels));
+        var unknown = channels.FirstOrDefault(c => c is not (TradeChannel or AggTradeChannel or DepthChannel or BookTickerChannel));
+        if (unknown is not null) throw new ArgumentException($"channel '{unknown}' is not one of {TradeChannel}, {AggTradeChannel}, {DepthChannel}, {BookTickerChannel}", nameof(channels));
         Feed = feed;
         Endpoint = endpoint;
         Channels = [.. channels.Distinct(StringComparer.Ordinal)];
         Symbols = [.. symbols.Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
         Metrics = metrics ?? new FeedMetrics();
         _snapshots = snapshots;
+        _parser = new BinanceParser(snapshots.Market);
         _sink = new MetricsSink(sink, Metrics);
         _deadLetters = deadLetters;
     }
 
     /// <summary>
     /// Creates a connector from a <c>binance</c> feed definition: its <c>websocket</c> and <c>rest</c>
-    /// endpoints, channels and symbols, with the default snapshot budget.
+    /// endpoints, channels and symbols, with the default snapshot budget; its <c>venue</c> picks the
+    /// market (<c>binance-spot</c>, else USDⓈ-M futures).
     /// </summary>
     /// <param name="definition">The feed.</param>
     /// <param name="sink">Where events go.</param>
@@ -77,7 +84,8 @@ public sealed partial class BinanceConnector : IFeedConnector
         if (definition.Kind != "binance") throw new ArgumentException($"feed '{definition.Name}' is of kind '{definition.Kind}', not binance", nameof(definition));
         if (!definition.Endpoints.TryGetValue("websocket", out var websocket)) throw new ArgumentException($"feed '{definition.Name}' has no websocket endpoint", nameof(definition));
         if (!definition.Endpoints.TryGetValue("rest", out var rest)) throw new ArgumentException($"feed '{definition.Name}' has no rest endpoint (depth snapshots need it)", nameof(definition));
-        var snapshots = new BinanceDepthSnapshotClient(http ?? SharedHttp.Value, new Uri(rest));
+        if (!BinanceVenues.TryParse(definition.Venue, out var market)) throw new ArgumentException($"feed '{definition.Name}' has venue '{definition.Venue}', not one of {string.Join(", ", BinanceVenues.All)}", nameof(definition));
+        var snapshots = new BinanceDepthSnapshotClient(http ?? SharedHttp.Value, new Uri(rest), market: market);
         return new BinanceConnector(definition.Name, new Uri(websocket), definition.Channels, definition.Symbols, snapshots, sink, deadLetters, metrics);
     }
 
@@ -98,6 +106,9 @@ public sealed partial class BinanceConnector : IFeedConnector
 
     /// <inheritdoc/>
     public FeedMetrics Metrics { get; }
+
+    /// <summary>The market the connector records (its snapshot client's).</summary>
+    public BinanceMarket Market => _snapshots.Market;
 
     /// <summary>The snapshot client (its <see cref="BinanceDepthSnapshotClient.Requests"/> counts fetches).</summary>
     public BinanceDepthSnapshotClient Snapshots => _snapshots;

@@ -36,7 +36,7 @@ public sealed partial class CaptureReplayer
 
         private sealed class Binance : VenueParser
         {
-            private readonly BinanceFuturesParser _parser = new();
+            private readonly BinanceParser _parser = new();
             public override ParseOutcome Parse(ReadOnlySpan<byte> message, long tsRecv, IMarketEventSink sink, out string reason) => _parser.Parse(message, tsRecv, sink, out reason);
             public override void Reset() => _parser.Reset();
             public override ParseOutcome ApplyDepthSnapshot(ReadOnlySpan<byte> body, ReadOnlySpan<byte> symbol, long tsRecv, IMarketEventSink sink, out string reason) =>

@@ -142,6 +142,10 @@ public sealed class FeedConfiguration
             {
                 map.Error(map["channels"]!, $"kind '{kind}' has no channel '{channel}' (it has: {string.Join(", ", known)})");
             }
+            if (ConnectorKinds.Venues.TryGetValue(kind, out var venues) && map["venue"] is { } venueNode && !venues.Contains(venue))
+            {
+                map.Error(venueNode, $"kind '{kind}' has no venue '{venue}' (it has: {string.Join(", ", venues)})");
+            }
             if (ConnectorKinds.NeedWebSocket.Contains(kind) && !endpoints.ContainsKey("websocket"))
             {
                 map.Error(node, $"kind '{kind}' needs endpoints.websocket");

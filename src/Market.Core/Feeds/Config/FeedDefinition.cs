@@ -1,3 +1,4 @@
+using Market.Core.Feeds.Binance;
 using Market.Core.Feeds.Capture;
 
 namespace Market.Core.Feeds.Config;
@@ -13,6 +14,15 @@ public static class ConnectorKinds
         ["binance"] = new HashSet<string>(StringComparer.Ordinal) { "trade", "aggTrade", "depth", "bookTicker" },
         ["kalshi"] = new HashSet<string>(StringComparer.Ordinal) { "orderbook_delta", "trade", "ticker" },
         ["capture"] = new HashSet<string>(StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// Kinds whose <c>venue</c> picks what the connector connects to, and the venues each accepts;
+    /// a kind not listed takes any venue (it is only a label).
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Venues { get; } = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+    {
+        ["binance"] = BinanceVenues.All,
     };
 
     /// <summary>Kinds that connect to a venue and so need a WebSocket endpoint.</summary>
@@ -31,7 +41,7 @@ public sealed record CredentialReference(string? Environment, string? File)
 /// <summary>One feed as declared in <c>feeds/{name}.yaml</c>.</summary>
 /// <param name="Name">The feed's name (the journal folder, the subject token).</param>
 /// <param name="Kind">Which connector runs it: sim, coinbase, binance, kalshi, capture.</param>
-/// <param name="Venue">The venue it records.</param>
+/// <param name="Venue">The venue it records; for <c>binance</c> also the market (<c>binance-spot</c> or <c>binance-futures</c>, the default).</param>
 /// <param name="Endpoints">Named endpoints (websocket, rest, capture file), each overridable per environment.</param>
 /// <param name="Channels">Venue channels to subscribe to.</param>
 /// <param name="Symbols">Venue symbols to subscribe to.</param>

@@ -26,7 +26,7 @@ internal static class BinanceCapture
     }
 
     /// <summary>Feeds one frame: a WebSocket message to Parse, a depth response to ApplyDepthSnapshot.</summary>
-    public static ParseOutcome Feed(BinanceFuturesParser parser, CaptureFrame frame, IMarketEventSink sink, out string reason) =>
+    public static ParseOutcome Feed(BinanceParser parser, CaptureFrame frame, IMarketEventSink sink, out string reason) =>
         DepthSymbol(frame) is { } symbol
             ? parser.ApplyDepthSnapshot(frame.Data, Encoding.UTF8.GetBytes(symbol), frame.TsRecv, sink, out reason)
             : parser.Parse(frame.Data, frame.TsRecv, sink, out reason);

@@ -119,7 +119,7 @@ public sealed class CaptureReplayerTests : IDisposable
                 foreach (var f in CaptureReader.Read(path).Where(f => f.Type == "recv")) coinbase.Parse(f.Data, f.TsRecv, sink, out _);
                 break;
             case CaptureVenue.Binance:
-                var binance = new Market.Core.Feeds.Binance.BinanceFuturesParser();
+                var binance = new Market.Core.Feeds.Binance.BinanceParser();
                 foreach (var f in BinanceCapture.Frames()) BinanceCapture.Feed(binance, f, sink, out _);
                 break;
             default:

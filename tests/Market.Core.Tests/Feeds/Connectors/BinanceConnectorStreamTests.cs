@@ -180,7 +180,7 @@ public sealed class BinanceConnectorStreamTests
     /// <summary>What feeding the capture (frames and snapshots, in file order) to one fresh parser produces.</summary>
     private static RecordingSink ParseCaptureDirectly()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         foreach (var frame in BinanceCapture.Frames()) BinanceCapture.Feed(parser, frame, sink, out _);
         return sink;

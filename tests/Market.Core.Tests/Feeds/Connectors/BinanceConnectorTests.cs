@@ -14,8 +14,11 @@ public sealed class BinanceConnectorTests : IDisposable
 
     public BinanceConnectorTests() => _deadLetters = new DeadLetterStore(_directory, "bn");
 
-    private static FeedDefinition Definition(string kind, Dictionary<string, string> endpoints, params string[] channels) => new(
-        "bn", kind, "binance", endpoints, channels, ["btcusdt", "ETHUSDT"],
+    private static FeedDefinition Definition(string kind, Dictionary<string, string> endpoints, params string[] channels) =>
+        Definition(kind, "binance", endpoints, channels);
+
+    private static FeedDefinition Definition(string kind, string venue, Dictionary<string, string> endpoints, params string[] channels) => new(
+        "bn", kind, venue, endpoints, channels, ["btcusdt", "ETHUSDT"],
         new Dictionary<string, CredentialReference>(), TimeSpan.FromMinutes(1), 10_000, "feeds/bn.yaml");
 
     private static Dictionary<string, string> Endpoints() => new()
@@ -35,6 +38,27 @@ public sealed class BinanceConnectorTests : IDisposable
         Assert.Equal(["BTCUSDT", "ETHUSDT"], connector.Symbols);
         Assert.Equal(["aggTrade", "depth", "bookTicker"], connector.Channels);
         Assert.Equal("bn", connector.Feed);
+    }
+
+    [Theory]
+    [InlineData("binance", BinanceMarket.UsdmFutures, "/fapi/v1/depth", 1000)]
+    [InlineData("binance-futures", BinanceMarket.UsdmFutures, "/fapi/v1/depth", 1000)]
+    [InlineData("binance-spot", BinanceMarket.Spot, "/api/v3/depth", 5000)]
+    public void FromDefinition_Venue_PicksTheMarketAndItsDepthEndpoint(string venue, BinanceMarket market, string path, int limit)
+    {
+        var connector = BinanceConnector.FromDefinition(Definition("binance", venue, Endpoints(), "trade", "depth"), new RecordingSink(), _deadLetters, _http);
+
+        Assert.Equal(market, connector.Market);
+        Assert.Equal((market, path, limit), (connector.Snapshots.Market, connector.Snapshots.DepthPath, connector.Snapshots.Limit));
+        Assert.Equal(["trade", "depth"], connector.Channels);
+    }
+
+    [Fact]
+    public void FromDefinition_UnknownVenue_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BinanceConnector.FromDefinition(Definition("binance", "binance-coinm", Endpoints(), "depth"), new RecordingSink(), _deadLetters, _http));
+
+        Assert.Contains("binance-coinm", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

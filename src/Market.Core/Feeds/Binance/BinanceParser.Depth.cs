@@ -3,13 +3,14 @@ using Signals.Library;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
-    private const Has DepthFields = Has.First | Has.Last | Has.Previous | Has.Bids | Has.Asks;
+    private const Has SpotDepthFields = Has.First | Has.Last | Has.Bids | Has.Asks;
+    private const Has FuturesDepthFields = SpotDepthFields | Has.Previous;
 
     private readonly Dictionary<uint, SymbolBook> _books = [];
 
-    /// <summary>Breaks in the <c>pu</c> chain, over all symbols, since this parser started.</summary>
+    /// <summary>Breaks in the update id chain, over all symbols, since this parser started.</summary>
     public long SequenceGaps { get; private set; }
 
     /// <summary>A symbol's sync state and counters; <see cref="BinanceDepthState.NeedsSnapshot"/> for one never seen.</summary>
@@ -36,9 +37,9 @@ public sealed partial class BinanceFuturesParser
 
     private ParseOutcome OnDepth(ReadOnlySpan<byte> evt, in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
     {
-        if (!fields.All(DepthFields))
+        if (!fields.All(Market == BinanceMarket.Spot ? SpotDepthFields : FuturesDepthFields))
         {
-            reason = "malformed-field: depthUpdate needs U, u, pu, b and a";
+            reason = Market == BinanceMarket.Spot ? "malformed-field: depthUpdate needs U, u, b and a" : "malformed-field: depthUpdate needs U, u, pu, b and a";
             return ParseOutcome.Rejected;
         }
         // Checked before buffering too, so a buffered event cannot fail when the snapshot comes.
@@ -55,18 +56,24 @@ public sealed partial class BinanceFuturesParser
     /// <summary>One event against a book that has its snapshot; false when the chain broke (a gap was emitted).</summary>
     private bool Apply(SymbolBook book, ReadOnlySpan<byte> evt, in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink)
     {
-        if (fields.Last < book.LastUpdateId)
+        var spot = Market == BinanceMarket.Spot;
+        // Already in the snapshot (or, once synced, a repeat): applying it would move the book back.
+        // Futures keep u == lastUpdateId, the event that bridges; spot's bridge is lastUpdateId + 1.
+        if (spot ? fields.Last <= book.LastUpdateId : fields.Last < book.LastUpdateId)
         {
-            // Already in the snapshot (or, once synced, a repeat): applying it would move the book back.
             book.DroppedStale++;
             return true;
         }
         var bridging = book.State == BinanceDepthState.Bridging;
-        var broken = bridging ? fields.First > book.LastUpdateId : fields.Previous != book.LastUpdateId;
+        long expected, received;
+        if (spot) (expected, received) = (book.LastUpdateId + 1, fields.First);
+        else if (bridging) (expected, received) = (book.LastUpdateId, fields.First);
+        else (expected, received) = (book.LastUpdateId, fields.Previous);
+        // Spot: U may start at or before the next id (u > book id is known), never after it. Futures
+        // bridge the same way on lastUpdateId, then chain exactly on pu.
+        var broken = spot || bridging ? received > expected : received != expected;
         if (broken)
         {
-            var expected = book.LastUpdateId;
-            var received = bridging ? fields.First : fields.Previous;
             book.Gaps++;
             SequenceGaps++;
             book.State = BinanceDepthState.NeedsSnapshot;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     [Flags]
     private enum Has
@@ -23,12 +23,13 @@ public sealed partial class BinanceFuturesParser
         Maker = 1 << 12,
         Bids = 1 << 13,
         Asks = 1 << 14,
+        TradeId = 1 << 15,
     }
 
     /// <summary>
     /// Every field of one event object, read in a single pass whatever the key order. Binance reuses
-    /// one-letter keys across event types (<c>a</c> is an aggregate id, an ask price or the ask
-    /// levels), so a value is told apart by its JSON token type; strings and arrays are kept as
+    /// one-letter keys across event types (<c>a</c> is an aggregate id, a spot trade's seller order
+    /// id, an ask price or the ask levels), so a value is told apart by its JSON token type; strings and arrays are kept as
     /// offsets into the event for the second pass.
     /// </summary>
     private struct Fields
@@ -39,7 +40,7 @@ public sealed partial class BinanceFuturesParser
         public Range BadField;
         public Range Type, Symbol, Bids, Asks;
         public long EventTime, TradeTime, First, Last, Previous;
-        public long BidPrice, BidSize, AskPrice, AskSize, AggregateId, Price, Quantity;
+        public long BidPrice, BidSize, AskPrice, AskSize, AggregateId, TradeId, Price, Quantity;
         public bool BuyerIsMaker;
 
         public readonly bool All(Has required) => (Has & required) == required;
@@ -76,6 +77,7 @@ public sealed partial class BinanceFuturesParser
                 case 's': ok = TryRange(ref reader, out fields.Symbol); break;
                 case 'E': ok = TryInt(ref reader, ref fields, Has.EventTime, out fields.EventTime); break;
                 case 'T': ok = TryInt(ref reader, ref fields, Has.TradeTime, out fields.TradeTime); break;
+                case 't': ok = TryInt(ref reader, ref fields, Has.TradeId, out fields.TradeId); break;
                 case 'U': ok = TryInt(ref reader, ref fields, Has.First, out fields.First); break;
                 case 'u': ok = TryInt(ref reader, ref fields, Has.Last, out fields.Last); break;
                 case '^': ok = TryInt(ref reader, ref fields, Has.Previous, out fields.Previous); break;
@@ -89,9 +91,12 @@ public sealed partial class BinanceFuturesParser
                     fields.Has |= ok ? Has.Maker : Has.None;
                     break;
                 case 'b':
-                    ok = reader.TokenType == JsonTokenType.StartArray
-                        ? TryArray(ref reader, ref fields, Has.Bids, out fields.Bids)
-                        : TryDecimal(ref reader, ref fields, Has.BidPrice, out fields.BidPrice);
+                    ok = reader.TokenType switch
+                    {
+                        JsonTokenType.StartArray => TryArray(ref reader, ref fields, Has.Bids, out fields.Bids),
+                        JsonTokenType.Number => true, // a spot trade's buyer order id: not kept
+                        _ => TryDecimal(ref reader, ref fields, Has.BidPrice, out fields.BidPrice),
+                    };
                     break;
                 case 'a':
                     ok = reader.TokenType switch

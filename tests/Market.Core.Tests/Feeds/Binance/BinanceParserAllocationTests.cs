@@ -5,7 +5,7 @@ using Signals.Library;
 
 namespace Market.Core.Tests.Feeds.Binance;
 
-public sealed class BinanceFuturesParserAllocationTests
+public sealed class BinanceParserAllocationTests
 {
     /// <summary>Counts events and keeps nothing, so any allocation measured is the parser's.</summary>
     private sealed class CountingSink : IMarketEventSink
@@ -28,7 +28,7 @@ public sealed class BinanceFuturesParserAllocationTests
             $"{{\"stream\":\"btcusdt@depth@100ms\",\"data\":{{\"e\":\"depthUpdate\",\"E\":1,\"T\":1,\"s\":\"BTCUSDT\",\"U\":{101 + i},\"u\":{101 + i},\"pu\":{100 + i},\"b\":[[\"100.0\",\"1\"],[\"99.0\",\"0\"]],\"a\":[[\"101.0\",\"2\"]]}}}}")).ToArray();
         var trade = "{\"stream\":\"btcusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":1,\"a\":5,\"s\":\"BTCUSDT\",\"p\":\"100.5\",\"q\":\"3\",\"f\":1,\"l\":2,\"T\":1,\"m\":true}}"u8.ToArray();
         var quote = "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"u\":9,\"s\":\"BTCUSDT\",\"b\":\"100\",\"B\":\"1\",\"a\":\"101\",\"A\":\"2\",\"T\":1,\"E\":1}}"u8.ToArray();
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new CountingSink();
         parser.ApplyDepthSnapshot("{\"lastUpdateId\":101,\"bids\":[[\"100.0\",\"5\"]],\"asks\":[[\"101.0\",\"3\"]]}"u8, "BTCUSDT"u8, 1, sink, out _);
 

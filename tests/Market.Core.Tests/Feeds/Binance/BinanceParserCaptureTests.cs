@@ -10,11 +10,11 @@ using Signals.Library.Book;
 namespace Market.Core.Tests.Feeds.Binance;
 
 /// <summary>The parser against the real capture, fed every WebSocket frame and depth snapshot in file order.</summary>
-public sealed class BinanceFuturesParserCaptureTests
+public sealed class BinanceParserCaptureTests
 {
-    private static (BinanceFuturesParser Parser, RecordingSink Sink) FeedAll(IEnumerable<CaptureFrame> frames)
+    private static (BinanceParser Parser, RecordingSink Sink) FeedAll(IEnumerable<CaptureFrame> frames)
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         foreach (var frame in frames)
         {
@@ -27,7 +27,7 @@ public sealed class BinanceFuturesParserCaptureTests
     [Fact]
     public void RealCapture_EveryFrameIsUnderstood_WithNoGapsAndNoRejects()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         var outcomes = new Dictionary<ParseOutcome, int>();
         foreach (var frame in BinanceCapture.Frames())
@@ -158,7 +158,7 @@ public sealed class BinanceFuturesParserCaptureTests
     [Fact]
     public void RealCapture_RebuiltBooks_AreNeverCrossed_AndMatchBookTickerWhereUpdateIdsMeet()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         var books = new Dictionary<uint, OrderBook>();
         var topAt = new Dictionary<(uint, ulong), (BookLevel Bid, BookLevel Ask)>();
@@ -198,7 +198,7 @@ public sealed class BinanceFuturesParserCaptureTests
     {
         // The recorder wrote the REST snapshots first, though each arrived after a depth event for its symbol.
         var (fileParser, inFileOrder) = FeedAll(BinanceCapture.Frames());
-        var timeParser = new BinanceFuturesParser();
+        var timeParser = new BinanceParser();
         var inTimeOrder = new RecordingSink();
         var mostBuffered = 0;
         foreach (var frame in BinanceCapture.Frames().OrderBy(f => f.TsRecv))
@@ -230,7 +230,7 @@ public sealed class BinanceFuturesParserCaptureTests
         using var journal = new InMemoryJournal("binance-futures");
         using var writer = journal.OpenWriter();
         var sink = new JournalEventSink(writer);
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         foreach (var frame in BinanceCapture.Frames()) BinanceCapture.Feed(parser, frame, sink, out _);
         using var reader = journal.OpenReader();
         var byKind = new Dictionary<EventKind, long>();

@@ -7,7 +7,7 @@ using Signals.Library;
 namespace Market.Core.Tests.Feeds.Binance;
 
 /// <summary>The sync procedure and rejects, on messages made to the venue's documented shapes.</summary>
-public sealed class BinanceFuturesParserTests
+public sealed class BinanceParserTests
 {
     private const long Now = 1_626_992_741_000_000_000;
     private static readonly byte[] Btc = "BTCUSDT"u8.ToArray();
@@ -18,18 +18,18 @@ public sealed class BinanceFuturesParserTests
     private static string Snapshot(long lastUpdateId) =>
         $"{{\"lastUpdateId\":{lastUpdateId},\"E\":1626992741264,\"T\":1626992741261,\"bids\":[[\"100.0\",\"5\"],[\"99.5\",\"2\"]],\"asks\":[[\"101.0\",\"3\"]]}}";
 
-    private static ParseOutcome Parse(BinanceFuturesParser parser, IMarketEventSink sink, string json, out string reason) =>
+    private static ParseOutcome Parse(BinanceParser parser, IMarketEventSink sink, string json, out string reason) =>
         parser.Parse(Encoding.UTF8.GetBytes(json), Now, sink, out reason);
 
-    private static ParseOutcome Parse(BinanceFuturesParser parser, IMarketEventSink sink, string json) => Parse(parser, sink, json, out _);
+    private static ParseOutcome Parse(BinanceParser parser, IMarketEventSink sink, string json) => Parse(parser, sink, json, out _);
 
-    private static ParseOutcome ApplySnapshot(BinanceFuturesParser parser, IMarketEventSink sink, long lastUpdateId) =>
+    private static ParseOutcome ApplySnapshot(BinanceParser parser, IMarketEventSink sink, long lastUpdateId) =>
         parser.ApplyDepthSnapshot(Encoding.UTF8.GetBytes(Snapshot(lastUpdateId)), Btc, Now, sink, out _);
 
     [Fact]
     public void Depth_BeforeTheSnapshot_IsBufferedThenBridged()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         Assert.Equal(ParseOutcome.Events, Parse(parser, sink, Depth(90, 95, 89)));   // covered by the snapshot
         Assert.Equal(ParseOutcome.Events, Parse(parser, sink, Depth(96, 102, 95, asks: "[[\"101.0\",\"0\"],[\"102.0\",\"7.5\"]]"))); // spans 100
@@ -59,7 +59,7 @@ public sealed class BinanceFuturesParserTests
     [Fact]
     public void Depth_OlderThanTheSnapshot_IsDroppedAsStale()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         Assert.Equal(ParseOutcome.Events, ApplySnapshot(parser, sink, 100));
         Assert.Equal(BinanceDepthState.Bridging, parser.Status(sink.Instrument(Btc)).State);
@@ -74,7 +74,7 @@ public sealed class BinanceFuturesParserTests
     [Fact]
     public void Depth_WhosePuSkips_EmitsAGapAndNeedsASnapshot()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         ApplySnapshot(parser, sink, 100);
         Assert.Equal(ParseOutcome.Events, Parse(parser, sink, Depth(99, 101, 98)));
@@ -99,7 +99,7 @@ public sealed class BinanceFuturesParserTests
     [Fact]
     public void Snapshot_ThatNoEventBridges_EmitsAGap()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         Parse(parser, sink, Depth(105, 110, 104));
         Assert.Equal(ParseOutcome.Gap, ApplySnapshot(parser, sink, 100));
@@ -115,7 +115,7 @@ public sealed class BinanceFuturesParserTests
     [Fact]
     public void Snapshot_WithABreakInTheBuffer_AppliesUpToItAndKeepsTheRest()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         Parse(parser, sink, Depth(99, 101, 98));
         Parse(parser, sink, Depth(105, 106, 104)); // pu 104, but 101 came before: 102..104 are missing
@@ -129,19 +129,19 @@ public sealed class BinanceFuturesParserTests
     [Fact]
     public void Buffer_WhenFull_DropsTheOldestEvent()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
-        for (var u = 1; u <= BinanceFuturesParser.MaxBufferedEvents + 1; u++) Parse(parser, sink, Depth(u, u, u - 1));
+        for (var u = 1; u <= BinanceParser.MaxBufferedEvents + 1; u++) Parse(parser, sink, Depth(u, u, u - 1));
         var status = parser.Status(sink.Instrument(Btc));
-        Assert.Equal((BinanceFuturesParser.MaxBufferedEvents, 1L), (status.Buffered, status.DroppedStale));
+        Assert.Equal((BinanceParser.MaxBufferedEvents, 1L), (status.Buffered, status.DroppedStale));
         Assert.Equal(ParseOutcome.Events, ApplySnapshot(parser, sink, 2));
-        Assert.Equal(BinanceFuturesParser.MaxBufferedEvents * 2, sink.Deltas.Count);
+        Assert.Equal(BinanceParser.MaxBufferedEvents * 2, sink.Deltas.Count);
     }
 
     [Fact]
     public void Reset_AfterAReconnect_NeedsSnapshotsAgain()
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         ApplySnapshot(parser, sink, 100);
         Parse(parser, sink, Depth(99, 101, 98));
@@ -157,7 +157,7 @@ public sealed class BinanceFuturesParserTests
     {
         var sink = new RecordingSink();
         const string Json = "{\"data\":{\"m\":true,\"T\":1626992741421,\"q\":\"0.5\",\"p\":\"31000.10\",\"s\":\"BTCUSDT\",\"a\":42,\"e\":\"aggTrade\"},\"stream\":\"btcusdt@aggTrade\"}";
-        Assert.Equal(ParseOutcome.Events, Parse(new BinanceFuturesParser(), sink, Json));
+        Assert.Equal(ParseOutcome.Events, Parse(new BinanceParser(), sink, Json));
         var trade = Assert.Single(sink.Trades);
         Assert.Equal((31_000_100_000_000L, 500_000_000L, Side.Sell, 42UL, Now), (trade.Price, trade.Size, trade.Aggressor, trade.TradeId, trade.TsRecv));
     }
@@ -167,7 +167,7 @@ public sealed class BinanceFuturesParserTests
     {
         var sink = new RecordingSink();
         const string Json = "{\"e\":\"bookTicker\",\"u\":7,\"s\":\"BTCUSDT\",\"b\":\"1.5\",\"B\":\"2\",\"a\":\"1.6\",\"A\":\"3\",\"T\":1626992741012,\"E\":1626992741017}";
-        Assert.Equal(ParseOutcome.Events, Parse(new BinanceFuturesParser(), sink, Json));
+        Assert.Equal(ParseOutcome.Events, Parse(new BinanceParser(), sink, Json));
         Assert.Equal(7UL, Assert.Single(sink.Quotes).VenueSequence);
     }
 
@@ -178,7 +178,7 @@ public sealed class BinanceFuturesParserTests
     public void ControlMessage_IsNotAnEvent(string json)
     {
         var sink = new RecordingSink();
-        Assert.Equal(ParseOutcome.Control, Parse(new BinanceFuturesParser(), sink, json, out var reason));
+        Assert.Equal(ParseOutcome.Control, Parse(new BinanceParser(), sink, json, out var reason));
         Assert.Equal("", reason);
         Assert.Empty(sink.Trades);
     }
@@ -202,7 +202,7 @@ public sealed class BinanceFuturesParserTests
     [InlineData("{\"data\":{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"U\":1,\"u\":2,\"pu\":0,\"b\":[],\"a\":[[\"1\"]]}}", "malformed-field: a level")]
     public void BadMessage_IsRejectedWithAReason(string json, string expected)
     {
-        var parser = new BinanceFuturesParser();
+        var parser = new BinanceParser();
         var sink = new RecordingSink();
         Assert.Equal(ParseOutcome.Rejected, Parse(parser, sink, json, out var reason));
         Assert.StartsWith(expected, reason, StringComparison.Ordinal);
@@ -217,7 +217,7 @@ public sealed class BinanceFuturesParserTests
     public void BadSnapshot_IsRejectedWithAReason_AndEmitsNothing(string body, string expected)
     {
         var sink = new RecordingSink();
-        var outcome = new BinanceFuturesParser().ApplyDepthSnapshot(Encoding.UTF8.GetBytes(body), Btc, Now, sink, out var reason);
+        var outcome = new BinanceParser().ApplyDepthSnapshot(Encoding.UTF8.GetBytes(body), Btc, Now, sink, out var reason);
         Assert.Equal(ParseOutcome.Rejected, outcome);
         Assert.StartsWith(expected, reason, StringComparison.Ordinal);
         Assert.Empty(sink.Snapshots);

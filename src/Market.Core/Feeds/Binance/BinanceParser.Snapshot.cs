@@ -3,14 +3,15 @@ using Signals.Library;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     private readonly List<BookLevel> _bids = [];
     private readonly List<BookLevel> _asks = [];
 
     /// <summary>
     /// Applies a REST depth snapshot (<c>GET /fapi/v1/depth</c>: <c>lastUpdateId</c>, <c>E</c>,
-    /// <c>T</c>, <c>bids</c>, <c>asks</c>): emits it as a <see cref="BookSnapshot"/> with
+    /// <c>T</c>, <c>bids</c>, <c>asks</c>; spot's <c>GET /api/v3/depth</c> has no times, so the receive
+    /// time stands in): emits it as a <see cref="BookSnapshot"/> with
     /// <c>VenueSequence</c> = <c>lastUpdateId</c>, then replays the buffered depth events, dropping
     /// those it already covers and applying the rest from the one that bridges it.
     /// </summary>

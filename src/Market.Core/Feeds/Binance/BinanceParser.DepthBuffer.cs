@@ -1,6 +1,6 @@
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     /// <summary>Most depth events held per symbol while it waits for a snapshot; the oldest go first (a later snapshot covers them).</summary>
     public const int MaxBufferedEvents = 4096;

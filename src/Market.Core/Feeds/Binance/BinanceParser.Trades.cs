@@ -2,9 +2,10 @@ using Signals.Library;
 
 namespace Market.Core.Feeds.Binance;
 
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
     private const Has TradeFields = Has.AggregateId | Has.Price | Has.Quantity | Has.Maker;
+    private const Has RawTradeFields = Has.TradeId | Has.Price | Has.Quantity | Has.Maker;
     private const Has QuoteFields = Has.BidPrice | Has.BidSize | Has.AskPrice | Has.AskSize;
 
     /// <summary>
@@ -21,6 +22,24 @@ public sealed partial class BinanceFuturesParser
         var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
         sink.Trade(new Trade(instrument, tsEvent, tsRecv, fields.Price, fields.Quantity,
             fields.BuyerIsMaker ? Side.Sell : Side.Buy, (ulong)fields.AggregateId));
+        reason = "";
+        return ParseOutcome.Events;
+    }
+
+    /// <summary>
+    /// <c>trade</c>: one trade per trade id <c>t</c> at trade time <c>T</c>; <c>m</c> as in
+    /// <c>aggTrade</c>. The order ids some payloads carry (<c>b</c>, <c>a</c>) are not kept.
+    /// </summary>
+    private static ParseOutcome OnTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
+    {
+        if (!fields.All(RawTradeFields) || fields.TradeId < 0 || fields.Quantity < 0)
+        {
+            reason = "malformed-field: trade needs t (id), p and q (decimals, q at least 0) and m";
+            return ParseOutcome.Rejected;
+        }
+        var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
+        sink.Trade(new Trade(instrument, tsEvent, tsRecv, fields.Price, fields.Quantity,
+            fields.BuyerIsMaker ? Side.Sell : Side.Buy, (ulong)fields.TradeId));
         reason = "";
         return ParseOutcome.Events;
     }

@@ -5,19 +5,22 @@ using Signals.Library;
 namespace Market.Core.Feeds.Binance;
 
 /// <summary>
-/// Turns Binance USDⓈ-M futures WebSocket messages into events: <c>aggTrade</c> (trades),
-/// <c>bookTicker</c> (quotes) and <c>depthUpdate</c> (book deltas), from the combined stream
-/// (<c>{"stream":…,"data":{…}}</c>) or a raw one; <c>kline</c> and the other market streams are
-/// <see cref="ParseOutcome.Control"/>. One instance per connection.
+/// Turns Binance spot or USDⓈ-M futures WebSocket messages into events: <c>trade</c> and
+/// <c>aggTrade</c> (trades), <c>bookTicker</c> (quotes) and <c>depthUpdate</c> (book deltas), from the
+/// combined stream (<c>{"stream":…,"data":{…}}</c>) or a raw one; <c>kline</c> and the other market
+/// streams are <see cref="ParseOutcome.Control"/>. One instance per connection.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Depth follows Binance's "How to manage a local order book correctly" per symbol: events are
-/// buffered until <see cref="ApplyDepthSnapshot"/> gets a REST snapshot; events with
-/// <c>u</c> &lt; <c>lastUpdateId</c> are dropped; the first applied event must have
-/// <c>U</c> &lt;= <c>lastUpdateId</c> &lt;= <c>u</c>; after it each event's <c>pu</c> must equal the
-/// previous <c>u</c>, else a <see cref="Gap"/> is emitted and the symbol needs a new snapshot
-/// (<see cref="Status"/> says which do).
+/// buffered until <see cref="ApplyDepthSnapshot"/> gets a REST snapshot, then the
+/// <see cref="BinanceMarket"/> decides the rest. Futures: events with <c>u</c> &lt; <c>lastUpdateId</c>
+/// are dropped; the first applied event must have <c>U</c> &lt;= <c>lastUpdateId</c> &lt;= <c>u</c>;
+/// after it each event's <c>pu</c> must equal the previous <c>u</c>. Spot (no <c>pu</c>): events with
+/// <c>u</c> &lt;= the book's update id (the snapshot's <c>lastUpdateId</c>, then the last applied
+/// <c>u</c>) are dropped, and every applied event, the first included, must have <c>U</c> &lt;= that
+/// id + 1. A break emits a <see cref="Gap"/> and the symbol needs a new snapshot (<see cref="Status"/>
+/// says which do).
 /// </para>
 /// <para>
 /// Reads UTF-8 with <see cref="Utf8JsonReader"/> in two passes (the fields, then the level arrays),
@@ -25,8 +28,19 @@ namespace Market.Core.Feeds.Binance;
 /// buffers growing to their working size.
 /// </para>
 /// </remarks>
-public sealed partial class BinanceFuturesParser
+public sealed partial class BinanceParser
 {
+    /// <summary>Creates a parser for one connection to <paramref name="market"/>.</summary>
+    /// <param name="market">Whose depth sync rules apply; futures unless told otherwise.</param>
+    public BinanceParser(BinanceMarket market = BinanceMarket.UsdmFutures)
+    {
+        if (!Enum.IsDefined(market)) throw new ArgumentOutOfRangeException(nameof(market), market, "unknown Binance market");
+        Market = market;
+    }
+
+    /// <summary>The market whose streams this parser reads.</summary>
+    public BinanceMarket Market { get; }
+
     /// <summary>Parses one WebSocket message; on <see cref="ParseOutcome.Rejected"/>, <paramref name="reason"/> says why (dead-letter it).</summary>
     /// <param name="message">The frame's text as UTF-8.</param>
     /// <param name="tsRecv">Our receive time, UTC ns.</param>
@@ -112,12 +126,14 @@ public sealed partial class BinanceFuturesParser
     {
         if (!TryReadFields(evt, out var fields, out reason)) return ParseOutcome.Rejected;
         var type = evt[fields.Type];
+        // Spot's bookTicker is the one event without an 'e'; its fields name it.
+        if (type.IsEmpty && Market == BinanceMarket.Spot && fields.All(QuoteFields | Has.Last)) type = "bookTicker"u8;
         if (type.IsEmpty)
         {
             reason = "unknown-type: event without 'e'";
             return ParseOutcome.Rejected;
         }
-        var kind = type.SequenceEqual("depthUpdate"u8) ? 1 : type.SequenceEqual("bookTicker"u8) ? 2 : type.SequenceEqual("aggTrade"u8) ? 3 : 0;
+        var kind = type.SequenceEqual("depthUpdate"u8) ? 1 : type.SequenceEqual("bookTicker"u8) ? 2 : type.SequenceEqual("aggTrade"u8) ? 3 : type.SequenceEqual("trade"u8) ? 4 : 0;
         if (kind == 0)
         {
             if (IsIgnored(type)) return ParseOutcome.Control;
@@ -139,7 +155,8 @@ public sealed partial class BinanceFuturesParser
         {
             1 => OnDepth(evt, fields, instrument, tsRecv, sink, out reason),
             2 => OnBookTicker(fields, instrument, tsRecv, sink, out reason),
-            _ => OnAggTrade(fields, instrument, tsRecv, sink, out reason),
+            3 => OnAggTrade(fields, instrument, tsRecv, sink, out reason),
+            _ => OnTrade(fields, instrument, tsRecv, sink, out reason),
         };
     }
 
