@@ -66,8 +66,13 @@ public sealed partial class Allowlist
     {
         ArgumentNullException.ThrowIfNull(member);
         var prefix = ns.Length == 0 ? "" : ns + ".";
-        if (_byTarget.TryGetValue(prefix + typeName + "::" + member, out var rule)) return Decide(rule);
         var type = CheckType(ns, typeName);
+        if (_byTarget.TryGetValue(prefix + typeName + "::" + member, out var rule))
+        {
+            var decision = Decide(rule);
+            // A member line without its own hint borrows its type's.
+            return decision.Verdict != AllowlistVerdict.Allow && rule.Hint.Length == 0 && type.Hint.Length > 0 ? decision with { Hint = type.Hint } : decision;
+        }
         return type.Verdict == AllowlistVerdict.ListedMembersOnly
             ? new AllowlistDecision(AllowlistVerdict.Deny, type.Rule, type.Hint.Length > 0 ? type.Hint : DefaultHint)
             : type;
@@ -89,7 +94,7 @@ public sealed partial class Allowlist
     }
 
     private static AllowlistDecision Decide(AllowlistRule rule) =>
-        new(rule.Verdict, rule, rule.Verdict == AllowlistVerdict.Deny && rule.Hint.Length == 0 ? DefaultHint : rule.Hint);
+        new(rule.Verdict, rule, rule.Verdict != AllowlistVerdict.Allow && rule.Hint.Length == 0 ? DefaultHint : rule.Hint);
 
     private static string Outer(string typeName)
     {

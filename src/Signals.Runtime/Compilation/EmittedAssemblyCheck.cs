@@ -74,7 +74,8 @@ public static class EmittedAssemblyCheck
             var type = md.GetTypeDefinition(handle);
             var name = TypeName(type);
             var generated = IsCompilerGenerated(type);
-            if ((type.Attributes & TypeAttributes.LayoutMask) == TypeAttributes.ExplicitLayout)
+            // The compiler's own static-data blobs (__StaticArrayInitTypeSize=N) use explicit layout.
+            if ((type.Attributes & TypeAttributes.LayoutMask) == TypeAttributes.ExplicitLayout && !generated)
             {
                 Add(1, 1, "DW4003", $"type '{name}' has explicit layout", "use ordinary structs; overlapping fields are unsafe");
             }

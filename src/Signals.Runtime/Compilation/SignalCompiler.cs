@@ -43,11 +43,13 @@ public sealed partial class SignalCompiler
     private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.Embedded);
 
     private static readonly SyntaxTree GlobalUsings = CSharpSyntaxTree.ParseText(
-        "global using global::System;\nglobal using global::System.Collections.Generic;\nglobal using global::System.Linq;\n" +
-        "global using global::Signals.Library;\nglobal using global::Signals.Library.State;\n",
+        SourceText.From(
+            "global using global::System;\nglobal using global::System.Collections.Generic;\nglobal using global::System.Linq;\n" +
+            "global using global::Signals.Library;\nglobal using global::Signals.Library.State;\n",
+            Encoding.UTF8),
         ParseOptions, path: "<global-usings>.cs");
 
-    private static readonly SyntaxTree FuelTree = CSharpSyntaxTree.ParseText(FuelRewriter.FuelSource, ParseOptions, path: "<fuel>.cs");
+    private static readonly SyntaxTree FuelTree = CSharpSyntaxTree.ParseText(SourceText.From(FuelRewriter.FuelSource, Encoding.UTF8), ParseOptions, path: "<fuel>.cs");
 
     private static readonly string CacheSalt = $"{PolicyVersion}|{typeof(CSharpCompilation).Assembly.GetName().Version}";
 
