@@ -14,24 +14,22 @@ namespace Signals.Runtime.Compilation;
 /// </summary>
 public static partial class SemanticAllowlist
 {
-    /// <summary>Checks one signal's tree in a compilation that has no errors.</summary>
-    /// <param name="compilation">The compilation holding <paramref name="tree"/>.</param>
-    /// <param name="tree">The signal's syntax tree.</param>
+    /// <summary>Checks one signal's tree, which compiled without errors.</summary>
+    /// <param name="model">The semantic model of the signal's tree.</param>
     /// <param name="file">The author's file name, for diagnostics.</param>
     /// <param name="allowlist">The rules.</param>
     /// <returns>Errors, one per offending construct and line.</returns>
-    public static IReadOnlyList<SignalDiagnostic> Check(CSharpCompilation compilation, SyntaxTree tree, string file, Allowlist allowlist)
+    public static IReadOnlyList<SignalDiagnostic> Check(SemanticModel model, string file, Allowlist allowlist)
     {
-        ArgumentNullException.ThrowIfNull(compilation);
-        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(allowlist);
-        var checker = new Checker(compilation, compilation.GetSemanticModel(tree), file, allowlist);
-        checker.Run(tree.GetRoot());
+        var checker = new Checker(model.Compilation, model, file, allowlist);
+        checker.Run(model.SyntaxTree.GetRoot());
         return checker.Results();
     }
 
-    private sealed partial class Checker(CSharpCompilation compilation, SemanticModel model, string file, Allowlist allowlist)
+    private sealed partial class Checker(Microsoft.CodeAnalysis.Compilation compilation, SemanticModel model, string file, Allowlist allowlist)
     {
         private readonly List<Finding> _findings = [];
         private readonly Dictionary<ITypeSymbol, AllowlistDecision?> _typeVerdicts = new(SymbolEqualityComparer.IncludeNullability);

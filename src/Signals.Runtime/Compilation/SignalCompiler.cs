@@ -107,16 +107,18 @@ public sealed partial class SignalCompiler
         if (diagnostics.Any(d => d.IsError)) return Done();
 
         var compilation = CSharpCompilation.Create(assemblyName, [GlobalUsings, tree], References.Value.Metadata, CompilationOptions);
-        diagnostics.AddRange(Map(compilation.GetDiagnostics(), file));
+        // One semantic model for diagnostics, L2 and the rewriter: method bodies are bound once.
+        var model = compilation.GetSemanticModel(tree);
+        diagnostics.AddRange(Map(model.GetDiagnostics(), file));
         if (diagnostics.Any(d => d.IsError)) return Done();
 
-        diagnostics.AddRange(SemanticAllowlist.Check(compilation, tree, file, Allowlist));
-        var (className, shape) = SignalShape.Find(compilation, tree, file);
+        diagnostics.AddRange(SemanticAllowlist.Check(model, file, Allowlist));
+        var (className, shape) = SignalShape.Find(model, file);
         diagnostics.AddRange(shape);
         if (diagnostics.Any(d => d.IsError)) return Done();
 
         var emitted = options.Metered
-            ? compilation.ReplaceSyntaxTree(tree, FuelRewriter.Rewrite(tree, compilation.GetSemanticModel(tree))).AddSyntaxTrees(FuelTree)
+            ? compilation.ReplaceSyntaxTree(tree, FuelRewriter.Rewrite(tree, model)).AddSyntaxTrees(FuelTree)
             : compilation.AddSyntaxTrees(FuelTree);
         using var peStream = new MemoryStream();
         var emit = emitted.Emit(peStream, options: EmitOptions);

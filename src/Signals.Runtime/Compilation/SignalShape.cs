@@ -8,10 +8,10 @@ internal static class SignalShape
 {
     private const string Hint = "declare exactly one `public sealed class Name : Signal` with a public parameterless constructor (the default one is fine)";
 
-    public static (string? ClassName, List<SignalDiagnostic> Diagnostics) Find(Microsoft.CodeAnalysis.Compilation compilation, SyntaxTree tree, string file)
+    public static (string? ClassName, List<SignalDiagnostic> Diagnostics) Find(SemanticModel model, string file)
     {
-        var signalBase = compilation.GetTypeByMetadataName("Signals.Library.Signal");
-        var model = compilation.GetSemanticModel(tree);
+        var tree = model.SyntaxTree;
+        var signalBase = model.Compilation.GetTypeByMetadataName("Signals.Library.Signal");
         var found = new List<SignalDiagnostic>();
         var valid = new List<(INamedTypeSymbol Type, Location At)>();
         foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
