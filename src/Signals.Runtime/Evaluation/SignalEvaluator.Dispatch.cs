@@ -38,6 +38,7 @@ public sealed partial class SignalEvaluator
         }
 
         var feed = _feeds[envelope.Feed.Index];
+        feed.LastSequence = envelope.Sequence;
         var id = envelope.InstrumentId;
         var routes = feed.Routes;
         var route = id < (uint)routes.Length ? routes[id] : null;

@@ -18,6 +18,13 @@ public sealed partial class SignalEvaluator
     /// <returns>Completes with the result once applied.</returns>
     public Task<SignalLoadResult> RequestReplace(string name, SignalDefinition definition) => Post(() => Replace(name, definition));
 
+    /// <summary>Asks for a swap (or a first load) followed by a warm-up of the builders it adds; applied between two events.</summary>
+    /// <param name="name">The signal's name.</param>
+    /// <param name="definition">The new version.</param>
+    /// <param name="warmup">Recent history for the new builders.</param>
+    /// <returns>Completes with the result once applied and warmed.</returns>
+    public Task<SignalLoadResult> RequestReplace(string name, SignalDefinition definition, Warmup warmup) => Post(() => Replace(name, definition, warmup));
+
     /// <summary>Asks for <see cref="Unload"/> from any thread; applied before the next event.</summary>
     /// <param name="name">The signal's name.</param>
     /// <returns>Completes with the final status (null when not loaded) once applied.</returns>

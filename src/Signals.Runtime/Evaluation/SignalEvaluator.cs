@@ -123,16 +123,32 @@ public sealed partial class SignalEvaluator : IDisposable
     /// <param name="name">The loaded signal's name; the definition must carry the same name.</param>
     /// <param name="definition">The new version.</param>
     /// <returns>Whether the new version is loaded, and why not.</returns>
-    public SignalLoadResult Replace(string name, SignalDefinition definition)
+    public SignalLoadResult Replace(string name, SignalDefinition definition) => Replace(name, definition, null);
+
+    /// <summary>
+    /// Replaces (or loads) a signal between two events, then warms the builders the new version
+    /// added by replaying recent history from <paramref name="warmup"/>.
+    /// </summary>
+    /// <param name="name">The signal's name.</param>
+    /// <param name="definition">The new version.</param>
+    /// <param name="warmup">Where recent records come from, and how far back; null for no warm-up.</param>
+    /// <returns>Whether the new version is loaded, and why not.</returns>
+    public SignalLoadResult Replace(string name, SignalDefinition definition, Warmup? warmup)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Name != name) return SignalLoadResult.Failed(name, $"the new version is named '{definition.Name}', not '{name}'");
         var old = Find(name);
-        if (old is null) return Load(definition);
+        if (old is null)
+        {
+            var loaded = Load(definition);
+            if (loaded.Loaded && warmup is not null) WarmNewBuilders(warmup);
+            return loaded;
+        }
         if (!TryCreate(definition, out var runtime, out var error)) return SignalLoadResult.Failed(name, error);
         old.State = SignalState.Unloaded;
         SetSignals([.. _signals.Select(s => s == old ? runtime : s)]);
         Log.Replaced(_logger, name, old.Identity.Commit, definition.Identity.Commit);
+        if (warmup is not null) WarmNewBuilders(warmup);
         return SignalLoadResult.Ok(name);
     }
 
@@ -247,5 +263,8 @@ public sealed partial class SignalEvaluator : IDisposable
         public ISymbolTable? Symbols { get; set; } = symbols;
 
         public InstrumentRoute?[] Routes = new InstrumentRoute?[64];
+
+        /// <summary>The last sequence processed from this feed: where a warm-up stops.</summary>
+        public long LastSequence;
     }
 }

@@ -78,9 +78,12 @@ public sealed class StateGraph
 
     /// <summary>Feeds one event to a route's builders, in order, before any signal sees it.</summary>
     internal void Update<TCall>(InstrumentRoute route, in TCall call, EventKinds kind, long now)
+        where TCall : struct, IEventCall => Update(route, route.Order, in call, kind, now);
+
+    /// <summary>Feeds one event to some of a route's builders (a warm-up's), in the order given.</summary>
+    internal void Update<TCall>(InstrumentRoute route, BuilderEntry[] order, in TCall call, EventKinds kind, long now)
         where TCall : struct, IEventCall
     {
-        var order = route.Order;
         for (var i = 0; i < order.Length; i++)
         {
             ref readonly var entry = ref order[i];
