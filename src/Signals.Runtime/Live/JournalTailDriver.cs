@@ -1,0 +1,147 @@
+using Market.Core.Journal;
+using Signals.Runtime.Evaluation;
+
+namespace Signals.Runtime.Live;
+
+/// <summary>
+/// Drives the evaluator live from the feed journals themselves: one tailing reader per feed under
+/// <c>{data}/{env}</c> (any process may read a journal), new feeds picked up as they appear. The
+/// journal is the system of record, so a runtime that starts late or falls behind loses nothing:
+/// it reads on from where it is. Runs the evaluator on its own thread and applies pending swaps
+/// whenever the feeds are quiet.
+/// </summary>
+public sealed class JournalTailDriver : IAsyncDisposable
+{
+    private const int BatchPerFeed = 4096;
+    private readonly SignalEvaluator _evaluator;
+    private readonly string _environmentDirectory;
+    private readonly bool _fromStart;
+    private readonly IReadOnlySet<string> _excluded;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Tail> _tails = [];
+    private Task? _loop;
+    private long _lastScan;
+
+    /// <summary>Creates a stopped driver.</summary>
+    /// <param name="evaluator">The evaluator it alone drives.</param>
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="environment">The environment whose feeds it reads.</param>
+    /// <param name="fromStart">Read each journal from its first record (a backfill) instead of its end.</param>
+    /// <param name="excluded">Folders that are not market feeds (the signal journal).</param>
+    public JournalTailDriver(SignalEvaluator evaluator, string dataDirectory, string environment, bool fromStart = false, IReadOnlySet<string>? excluded = null)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        _evaluator = evaluator;
+        _environmentDirectory = Path.Combine(dataDirectory, environment);
+        _fromStart = fromStart;
+        _excluded = excluded ?? new HashSet<string>(StringComparer.Ordinal) { Fires.SignalJournal.FeedName };
+    }
+
+    /// <summary>Records processed.</summary>
+    public long Processed => Interlocked.Read(ref _processed);
+
+    private long _processed;
+
+    /// <summary>The feeds being read.</summary>
+    public IReadOnlyList<string> Feeds
+    {
+        get
+        {
+            lock (_tails) return [.. _tails.Select(t => t.Feed.Name)];
+        }
+    }
+
+    /// <summary>Completes when the loop ends; faults if evaluation failed outside a signal.</summary>
+    public Task Completion => _loop ?? Task.CompletedTask;
+
+    /// <summary>Starts the loop on a thread of its own.</summary>
+    public void Start()
+    {
+        if (_loop is not null) throw new InvalidOperationException("the driver is already started");
+        _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+    }
+
+    /// <summary>The journal of a feed this driver reads, for warm-ups; null when unknown.</summary>
+    /// <param name="feed">The feed's name.</param>
+    /// <returns>The journal.</returns>
+    public IJournal? JournalOf(string feed)
+    {
+        lock (_tails) return _tails.FirstOrDefault(t => t.Feed.Name == feed)?.Journal;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null) await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_tails)
+        {
+            foreach (var tail in _tails)
+            {
+                tail.Reader.Dispose();
+                tail.Journal.Dispose();
+            }
+            _tails.Clear();
+        }
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Scan();
+            var any = false;
+            Tail[] tails;
+            lock (_tails) tails = [.. _tails];
+            foreach (var tail in tails)
+            {
+                for (var n = 0; n < BatchPerFeed && tail.Reader.TryRead(out var record); n++)
+                {
+                    _evaluator.Process(new EventEnvelope(tail.Feed, in record));
+                    any = true;
+                    Interlocked.Increment(ref _processed);
+                }
+            }
+            if (any) continue;
+            // Quiet: apply swaps now rather than on the next event, then wait for data.
+            _evaluator.ApplyPending();
+            if (tails.Length > 0) tails[0].Reader.WaitForData(TimeSpan.FromMilliseconds(20), token);
+            else token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
+    /// <summary>Opens journals that appeared since the last look (at most every 500 ms).</summary>
+    private void Scan()
+    {
+        var now = Environment.TickCount64;
+        if (now - _lastScan < 500) return;
+        _lastScan = now;
+        if (!Directory.Exists(_environmentDirectory)) return;
+        foreach (var directory in Directory.GetDirectories(_environmentDirectory).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(directory);
+            if (_excluded.Contains(name) || !File.Exists(Path.Combine(directory, "journal.meta"))) continue;
+            lock (_tails)
+            {
+                if (_tails.Any(t => t.Feed.Name == name)) continue;
+            }
+            MmapJournal journal;
+            try
+            {
+                journal = MmapJournal.Open(directory);
+            }
+            catch (Exception e) when (e is IOException or JournalException)
+            {
+                continue; // half-created; the next scan tries again
+            }
+            var reader = journal.OpenReader();
+            if (!_fromStart) reader.SeekToEnd();
+            var feed = _evaluator.RegisterFeed(name, journal.Symbols);
+            lock (_tails) _tails.Add(new Tail(feed, journal, reader));
+        }
+    }
+
+    private sealed record Tail(FeedHandle Feed, MmapJournal Journal, IJournalReader Reader);
+}
