@@ -41,6 +41,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(journal);
         bench.Subcommands.Add(BuildBook());
         bench.Subcommands.Add(BuildPipeline());
+        bench.Subcommands.Add(BuildReload());
         return bench;
     }
 
@@ -81,6 +82,23 @@ internal static class BenchCommand
             return 0;
         });
         return pipeline;
+    }
+
+    private static Command BuildReload()
+    {
+        var rounds = new Option<int>("--rounds") { Description = "Commits to time", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
+        var reload = new Command("reload", "Commit -> first event on the new signal version, through git, compile, warm-up and swap") { rounds, json };
+        reload.SetAction(parse =>
+        {
+            var n = parse.GetValue(rounds);
+            if (n is < 1 or > 1000) throw new UserError($"--rounds must be 1..1000 (got {n})");
+            var asJson = parse.GetValue(json);
+            var figures = ReloadBench.Run(parse.GetValue(DeepwaterCommand.Data)!, n, asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            Print(figures, asJson, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return reload;
     }
 
     private static void Print(IReadOnlyList<KeyValuePair<string, double>> figures, bool asJson, TextWriter output)

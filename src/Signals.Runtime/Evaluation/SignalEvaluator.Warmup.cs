@@ -12,29 +12,35 @@ public interface IWarmupSource
     /// <param name="fromTsRecv">The earliest receive time, UTC ns.</param>
     /// <param name="throughSequence">The last sequence to visit: what the evaluator has processed.</param>
     /// <param name="visit">Called per record.</param>
-    void Read(string feed, long fromTsRecv, long throughSequence, WarmupVisitor visit);
+    /// <param name="maxRecords">Visit at most this many: the latest ones.</param>
+    void Read(string feed, long fromTsRecv, long throughSequence, long maxRecords, WarmupVisitor visit);
 }
 
 /// <summary>Receives one record of a warm-up.</summary>
 /// <param name="record">The record; valid during the call.</param>
 public delegate void WarmupVisitor(in JournalRecord record);
 
-/// <summary>How a new version's builders are warmed: from where, and how far back on the event clock.</summary>
+/// <summary>
+/// How a new version's builders are warmed: from where, how far back on the event clock, and at
+/// most how many records per feed (the swap waits for the warm-up, and so does every signal).
+/// </summary>
 /// <param name="Source">The records.</param>
 /// <param name="Window">How much recent history to replay.</param>
-public sealed record Warmup(IWarmupSource Source, TimeSpan Window);
+/// <param name="MaxRecords">The most records replayed per feed: the latest ones of the window.</param>
+public sealed record Warmup(IWarmupSource Source, TimeSpan Window, long MaxRecords = 200_000);
 
 /// <summary>An <see cref="IWarmupSource"/> over journals by feed name.</summary>
 /// <param name="journals">The journal of a feed, or null when there is none.</param>
 public sealed class JournalWarmupSource(Func<string, IJournal?> journals) : IWarmupSource
 {
     /// <inheritdoc/>
-    public void Read(string feed, long fromTsRecv, long throughSequence, WarmupVisitor visit)
+    public void Read(string feed, long fromTsRecv, long throughSequence, long maxRecords, WarmupVisitor visit)
     {
         ArgumentNullException.ThrowIfNull(visit);
         if (journals(feed) is not { } journal) return;
         using var reader = journal.OpenReader();
         reader.SeekToTime(fromTsRecv);
+        if (throughSequence - reader.NextSequence + 1 > maxRecords) reader.SeekToSequence(throughSequence - maxRecords + 1);
         while (reader.TryRead(out var record) && record.Sequence <= throughSequence) visit(in record);
     }
 }
@@ -75,7 +81,7 @@ public sealed partial class SignalEvaluator
             }
             if (fresh.Count == 0 || feed.LastSequence == 0) continue;
             _warmedBuilders += fresh.Values.Sum(f => f.Entries.Length);
-            warmup.Source.Read(feed.Handle.Name, from, feed.LastSequence, (in JournalRecord record) =>
+            warmup.Source.Read(feed.Handle.Name, from, feed.LastSequence, warmup.MaxRecords, (in JournalRecord record) =>
             {
                 if (!fresh.TryGetValue(record.InstrumentId, out var target)) return;
                 _warmedRecords++;

@@ -91,4 +91,21 @@ public sealed class WarmupTests
         Assert.Equal(3, live.Warmed.Records);
         Assert.Single(late.TakeWhile(double.IsNaN));
     }
+
+    [Fact]
+    public void Replace_WarmupRecordCap_ReplaysOnlyTheLatest()
+    {
+        using var feed = Trades(40);
+        var late = new List<double>();
+        using var live = new SignalEvaluator(new CollectingSink());
+        live.Load("tape", () => new TradeFirer());
+        var warmup = new Warmup(new JournalWarmupSource(_ => feed.Journal), TimeSpan.FromHours(1), MaxRecords: 3);
+        live.Step(feed.Journal, sequence =>
+        {
+            if (sequence == 20) Assert.True(live.Replace("ema", Harness.Define("ema", () => new EmaReader(late)), warmup).Loaded);
+        });
+
+        Assert.Equal(3, live.Warmed.Records);
+        Assert.Single(late.TakeWhile(double.IsNaN));
+    }
 }
