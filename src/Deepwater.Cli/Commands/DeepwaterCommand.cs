@@ -36,6 +36,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(BookCommand.Build());
         root.Subcommands.Add(SignalsCommand.Build());
+        root.Subcommands.Add(RuntimeCommand.Build());
         return root;
     }
 
