@@ -35,6 +35,8 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(FeedsCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(BookCommand.Build());
+        root.Subcommands.Add(SignalsCommand.Build());
+        root.Subcommands.Add(RuntimeCommand.Build());
         return root;
     }
 

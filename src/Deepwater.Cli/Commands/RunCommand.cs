@@ -1,17 +1,25 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Deepwater.Cli.Signals;
 using Market.Core.Feeds.Sim;
 using Market.Core.Hosting;
 using Market.Core.Pipeline;
 using Market.Core.Time;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Signals.Runtime.Fires;
+using Signals.Runtime.Hosting;
 
 namespace Deepwater.Cli.Commands;
 
 /// <summary>
 /// <c>deepwater run</c>: everything in one process on embedded defaults: the simulated venue →
 /// the journal under <c>{data}/{env}/{feed}</c> → the in-process bus, with a status view refreshed
-/// once a second (a table redrawn in place on a terminal, one log line per second otherwise).
+/// once a second (a table redrawn in place on a terminal, one log line per second otherwise),
+/// and the signal runtime evaluating the committed signals of <c>--signals</c> live (off, with a
+/// line saying how to turn it on, when that folder is not in a git repository).
 /// Ctrl-C (or <c>--duration</c>) stops it cleanly with the journal committed.
 /// </summary>
 internal static class RunCommand
@@ -22,7 +30,11 @@ internal static class RunCommand
         var rate = new Option<long>("--rate") { Description = "Simulated events per second; 0 runs as fast as the machine allows", DefaultValueFactory = _ => 10_000 };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 30s); default: until Ctrl-C" };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated venue", DefaultValueFactory = _ => 1 };
-        var command = new Command("run", "Run Deepwater in one process on embedded defaults: sim feed → journal → in-process bus") { feed, rate, duration, seed };
+        var init = new Option<bool>("--init") { Description = "Create the signals folder and a git repository when there is none" };
+        var command = new Command("run", "Run Deepwater in one process on embedded defaults: sim feed → journal → in-process bus → signal runtime")
+        {
+            feed, rate, duration, seed, SignalsCommand.Directory, init,
+        };
         command.SetAction(async (parse, cancellation) =>
         {
             var perSecond = parse.GetValue(rate);
@@ -36,23 +48,38 @@ internal static class RunCommand
             _ = DeepwaterCommand.JournalPath(parse, name); // rejects a feed name that is not one path segment
             var options = new EmbeddedPipelineOptions(parse.GetValue(DeepwaterCommand.Data)!, parse.GetValue(DeepwaterCommand.Env)!, name, perSecond,
                 Sim: new SimOptions(Seed: parse.GetValue(seed)));
-            var output = parse.InvocationConfiguration.Output;
+            var output = TextWriter.Synchronized(parse.InvocationConfiguration.Output);
             await using var pipeline = new EmbeddedPipeline(options);
             pipeline.Start();
             output.WriteLine($"deepwater: recording the simulated venue ({string.Join(' ', pipeline.Venue!.Symbols)}) into {pipeline.JournalDirectory} " +
                 $"at {(perSecond == 0 ? "full speed" : perSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s")}, publishing on {options.Environment}.{name}.> (Ctrl-C to stop)");
-            var view = new StatusView(output, StatusView.IsTerminal(output));
-            await ShowUntilStoppedAsync(pipeline, view, stopAfter, cancellation).ConfigureAwait(false);
+            using var loggers = Loggers();
+            var runtimeOptions = RuntimeStart.Options(parse, parse.GetValue(init), fromStart: false);
+            var (runtime, off) = await RuntimeStart.TryStartAsync(runtimeOptions, pipeline.Bus, loggers, output, cancellation).ConfigureAwait(false);
+            if (off is not null) output.WriteLine(RuntimeStart.Off(runtimeOptions.SignalsDirectory, off));
+            var view = new StatusView(output, StatusView.IsTerminal(parse.InvocationConfiguration.Output));
+            await ShowUntilStoppedAsync(pipeline, runtime, view, stopAfter, cancellation).ConfigureAwait(false);
+            // The runtime publishes on the pipeline's bus: it stops first.
+            if (runtime is not null) await runtime.DisposeAsync().ConfigureAwait(false);
             await pipeline.StopAsync().ConfigureAwait(false);
             var final = pipeline.Status();
-            view.Show(final);
+            view.Show(final, runtime is null ? null : SignalsFigures.Of(runtime));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deepwater: stopped after {final.Events} events; last_seq={final.LastSequence}"));
             return 0;
         });
         return command;
     }
 
-    private static async Task ShowUntilStoppedAsync(EmbeddedPipeline pipeline, StatusView view, long? stopAfterNanos, CancellationToken cancellation)
+    /// <summary>Warnings and errors on stderr (a refused deployment, a failing webhook); fires are in the status figures and the signal journal.</summary>
+    private static ILoggerFactory Loggers() => LoggerFactory.Create(b =>
+    {
+        b.SetMinimumLevel(LogLevel.Warning);
+        b.AddFilter(typeof(LogFireAction).FullName, LogLevel.None);
+        b.AddSimpleConsole(o => o.SingleLine = true);
+        b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
+
+    private static async Task ShowUntilStoppedAsync(EmbeddedPipeline pipeline, SignalRuntimeHost? runtime, StatusView view, long? stopAfterNanos, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -68,7 +95,7 @@ internal static class RunCommand
                 var deadline = stopAfterNanos is null ? Task.Delay(Timeout.Infinite, cancellation) : Task.Delay(left, cancellation);
                 var first = await Task.WhenAny(tick, deadline, pipeline.Completion).ConfigureAwait(false);
                 await first.ConfigureAwait(false); // surfaces Ctrl-C and a failed pipeline
-                if (first == tick) view.Show(pipeline.Status());
+                if (first == tick) view.Show(pipeline.Status(), runtime is null ? null : SignalsFigures.Of(runtime));
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

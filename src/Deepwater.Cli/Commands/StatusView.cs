@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deepwater.Cli.Signals;
 using Market.Core.Hosting;
 
 namespace Deepwater.Cli.Commands;
@@ -15,9 +16,10 @@ internal sealed class StatusView(TextWriter output, bool terminal)
     public static bool IsTerminal(TextWriter output) =>
         !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
 
-    public void Show(FeedStatus status) => Show([status]);
+    public void Show(FeedStatus status, SignalsFigures? signals = null) => Show([status], signals);
 
-    public void Show(IReadOnlyList<FeedStatus> feeds)
+    /// <summary>Draws the feeds, and the signal runtime's figures when it runs.</summary>
+    public void Show(IReadOnlyList<FeedStatus> feeds, SignalsFigures? signals = null)
     {
         if (!terminal)
         {
@@ -26,6 +28,7 @@ internal sealed class StatusView(TextWriter output, bool terminal)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"deepwater: status feed={s.Feed} state={s.State} events_per_s={s.EventsPerSecond:F0} events={s.Events} lag_p50_us={s.LagP50Nanos / 1_000} lag_p99_us={s.LagP99Nanos / 1_000} gaps={s.Gaps} reconnects={s.Reconnects} dead_letters={s.DeadLetters} journal_bytes={s.JournalBytes} published={s.Published} last_seq={s.LastSequence}{(s.Stale ? " stale" : "")}{(s.Error is null ? "" : $" error=\"{s.Error}\"")}"));
             }
+            if (signals is not null) output.WriteLine($"deepwater: status signals {signals}");
             return;
         }
         // Up over the last drawing and clear each line: the table stays where it is instead of scrolling.
@@ -38,7 +41,12 @@ internal sealed class StatusView(TextWriter output, bool terminal)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Feed,-13} {s.State,-10} {s.EventsPerSecond,11:N0} {s.Events,12:N0} {s.LagP50Nanos / 1e6,7:F2}ms {s.LagP99Nanos / 1e6,7:F2}ms {s.Gaps,6} {s.Reconnects,7} {s.DeadLetters,6} {s.JournalBytes / 1048576.0,8:F1}MB {s.Published,12:N0} {s.LastSequence,12}{(s.Error is null ? "" : " " + s.Error)}"));
         }
+        if (signals is not null)
+        {
+            output.Write("\u001b[2K");
+            output.WriteLine($"signals       {signals}");
+        }
         output.Flush();
-        _drawn = feeds.Count + 1;
+        _drawn = feeds.Count + 1 + (signals is null ? 0 : 1);
     }
 }

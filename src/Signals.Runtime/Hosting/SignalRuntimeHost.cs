@@ -80,9 +80,17 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
         var warmup = _options.Warmup > TimeSpan.Zero ? new Warmup(new JournalWarmupSource(_driver.JournalOf), _options.Warmup) : null;
         Deployer = new SignalDeployer(Repository, Compiler, _evaluator, warmup,
             name => _options.Parameters.TryGetValue(name, out var p) ? p : null, _loggers.CreateLogger<SignalDeployer>());
-        _driver.Start();
+        // Feeds wait for HEAD's signals: a backfill (FromStart) would otherwise run ahead of them.
+        _driver.Start(holdFeeds: true);
         DeploymentReport? first = null;
-        if (Repository.Head() is { } head) first = await Deployer.DeployAsync(head, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Repository.Head() is { } head) first = await Deployer.DeployAsync(head, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _driver.ReleaseFeeds();
+        }
         _watcher = new SignalRepositoryWatcher(Repository);
         _watcher.HeadChanged += OnHeadChanged;
         return first;

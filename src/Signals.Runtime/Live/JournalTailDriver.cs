@@ -19,6 +19,7 @@ public sealed class JournalTailDriver : IAsyncDisposable
     private readonly IReadOnlySet<string> _excluded;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Tail> _tails = [];
+    private readonly ManualResetEventSlim _released = new(initialState: true);
     private Task? _loop;
     private long _lastScan;
 
@@ -55,11 +56,19 @@ public sealed class JournalTailDriver : IAsyncDisposable
     public Task Completion => _loop ?? Task.CompletedTask;
 
     /// <summary>Starts the loop on a thread of its own.</summary>
-    public void Start()
+    /// <param name="holdFeeds">
+    /// Apply pending loads but read no feed until <see cref="ReleaseFeeds"/>: a backfill from the
+    /// start must not run past events before the first signals are in.
+    /// </param>
+    public void Start(bool holdFeeds = false)
     {
         if (_loop is not null) throw new InvalidOperationException("the driver is already started");
+        if (holdFeeds) _released.Reset();
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
     }
+
+    /// <summary>Lets a held driver (<see cref="Start"/>) read the feeds.</summary>
+    public void ReleaseFeeds() => _released.Set();
 
     /// <summary>The journal of a feed this driver reads, for warm-ups; null when unknown.</summary>
     /// <param name="feed">The feed's name.</param>
@@ -84,6 +93,7 @@ public sealed class JournalTailDriver : IAsyncDisposable
             _tails.Clear();
         }
         _stop.Dispose();
+        _released.Dispose();
     }
 
     private void Run()
@@ -91,6 +101,12 @@ public sealed class JournalTailDriver : IAsyncDisposable
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
+            if (!_released.IsSet)
+            {
+                _evaluator.ApplyPending();
+                _released.Wait(TimeSpan.FromMilliseconds(20));
+                continue;
+            }
             Scan();
             var any = false;
             Tail[] tails;

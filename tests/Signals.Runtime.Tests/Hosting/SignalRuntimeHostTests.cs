@@ -102,6 +102,23 @@ public sealed class SignalRuntimeHostTests : IAsyncLifetime
         await TradesFireAsync(runtime, 1, "first", report.Commit);
     }
 
+    [Fact]
+    public async Task Start_FromStart_BackfillReachesTheFirstDeployment()
+    {
+        var repository = SignalRepository.Open(Signals, initialize: true);
+        var commit = repository.Commit("trade_echo", Echo("old"), "Add", Author);
+        AppendTrades(50);
+        await using var runtime = new SignalRuntimeHost(new SignalRuntimeOptions { SignalsDirectory = Signals, DataDirectory = Data, FromStart = true });
+
+        await runtime.StartAsync();
+
+        // Every trade written before start fires: the feeds waited for HEAD's signals.
+        await WaitUntilAsync(() => runtime.Evaluator!.EventsProcessed >= 50, "the backfill");
+        var fires = runtime.Journal!.Read(null, 0, long.MaxValue, 1_000);
+        Assert.Equal(50, fires.Count);
+        Assert.All(fires, f => Assert.Equal(commit, f.Fire.Commit));
+    }
+
     /// <summary>Makes a commit and waits for the runtime to deploy it (reports are kept from before the commit, so none is missed).</summary>
     private static async Task<DeploymentReport> DeployAsync(SignalRuntimeHost runtime, Func<string> commit)
     {
