@@ -7,7 +7,8 @@ public sealed class BookDepthRatio : Signal
     private StateKey<BookState> _book = null!;
     private int _levels;
     private double _ratio;
-    private int _state;
+    // Per instrument: OnTimer runs once per instrument seen, so one shared field would flip between them.
+    private readonly Dictionary<(string Feed, uint Instrument), int> _states = new();
 
     public override void Configure(SignalSetup setup)
     {
@@ -28,11 +29,13 @@ public sealed class BookDepthRatio : Signal
         if (bids <= 0 || asks <= 0) return;
         var ratio = (double)bids / asks;
         var state = ratio >= _ratio ? 1 : ratio <= 1 / _ratio ? -1 : 0;
-        if (state != 0 && state != _state)
+        var key = (context.Feed, context.InstrumentId);
+        _states.TryGetValue(key, out var previous);
+        if (state != 0 && state != previous)
         {
             context.Fire(state > 0 ? "bids outweigh asks" : "asks outweigh bids",
                 ("ratio", ratio), ("bid_depth", FixedPoint.ToDouble(bids)), ("ask_depth", FixedPoint.ToDouble(asks)), ("levels", _levels));
         }
-        _state = state;
+        _states[key] = state;
     }
 }

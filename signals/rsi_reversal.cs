@@ -7,7 +7,8 @@ public sealed class RsiReversal : Signal
     private StateKey<Series> _rsi = null!;
     private double _high;
     private double _low;
-    private double _previous = double.NaN;
+    // Per instrument: one shared previous value would compare one instrument's RSI with another's.
+    private readonly Dictionary<(string Feed, uint Instrument), double> _previous = new();
 
     public override void Configure(SignalSetup setup)
     {
@@ -24,8 +25,10 @@ public sealed class RsiReversal : Signal
         var rsi = context.State(_rsi);
         if (!rsi.IsWarm) return;
         var now = rsi.Value;
-        if (_previous >= _high && now < _high) context.TradeSignal(Side.Sell, "RSI falls back from overbought", ("rsi", now));
-        else if (_previous <= _low && now > _low) context.TradeSignal(Side.Buy, "RSI recovers from oversold", ("rsi", now));
-        _previous = now;
+        var key = (context.Feed, context.InstrumentId);
+        var previous = _previous.TryGetValue(key, out var seen) ? seen : double.NaN;
+        if (previous >= _high && now < _high) context.TradeSignal(Side.Sell, "RSI falls back from overbought", ("rsi", now));
+        else if (previous <= _low && now > _low) context.TradeSignal(Side.Buy, "RSI recovers from oversold", ("rsi", now));
+        _previous[key] = now;
     }
 }

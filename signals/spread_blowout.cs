@@ -1,3 +1,4 @@
+using System.Globalization;
 using Signals.Library;
 using Signals.Library.State;
 
@@ -27,7 +28,8 @@ public sealed class SpreadBlowout : Signal
         if (!book.IsValid || !typical.IsWarm || book.SpreadBps is not { } spread) return;
         if (spread >= _floorBps && spread > _multiple * typical.Value)
         {
-            context.Alert($"spread {spread:F1} bps is {spread / typical.Value:F1}x its average",
+            // Invariant: the message must not depend on the machine's culture.
+            context.Alert(string.Create(CultureInfo.InvariantCulture, $"spread {spread:F1} bps is {spread / typical.Value:F1}x its average"),
                 ("spread_bps", spread), ("typical_bps", typical.Value), ("bid_levels", book.BidCount), ("ask_levels", book.AskCount));
         }
     }

@@ -7,7 +7,8 @@ public sealed class TradeFlowImbalance : Signal
     private StateKey<TradeFlowState> _flow = null!;
     private double _threshold;
     private long _minTrades;
-    private int _lastSide;
+    // Per instrument: a signal subscribed to "*" sees every instrument's trades.
+    private readonly Dictionary<(string Feed, uint Instrument), int> _lastSides = new();
 
     public override void Configure(SignalSetup setup)
     {
@@ -25,11 +26,13 @@ public sealed class TradeFlowImbalance : Signal
         var imbalance = flow.Imbalance;
         // Fire on entering an extreme, not on every trade while it lasts.
         var side = imbalance >= _threshold ? 1 : imbalance <= -_threshold ? -1 : 0;
-        if (side != 0 && side != _lastSide)
+        var key = (context.Feed, context.InstrumentId);
+        _lastSides.TryGetValue(key, out var lastSide);
+        if (side != 0 && side != lastSide)
         {
             context.Fire(side > 0 ? "buyers dominate the tape" : "sellers dominate the tape",
                 ("imbalance", imbalance), ("trades", flow.TradeCount), ("cvd", FixedPoint.ToDouble(flow.CumulativeDelta)));
         }
-        _lastSide = side;
+        _lastSides[key] = side;
     }
 }

@@ -7,7 +7,8 @@ public sealed class VolatilityBreakout : Signal
     private StateKey<Series> _zScore = null!;
     private StateKey<BarState> _bars = null!;
     private double _threshold;
-    private long _lastBarChecked;
+    // Per instrument: bar counts of different instruments are unrelated.
+    private readonly Dictionary<(string Feed, uint Instrument), long> _lastBarChecked = new();
 
     public override void Configure(SignalSetup setup)
     {
@@ -27,8 +28,10 @@ public sealed class VolatilityBreakout : Signal
         var bars = context.State(_bars);
         var z = context.State(_zScore);
         // One verdict per closed bar.
-        if (!z.IsWarm || bars.ClosedCount == _lastBarChecked) return;
-        _lastBarChecked = bars.ClosedCount;
+        if (!z.IsWarm) return;
+        var key = (context.Feed, context.InstrumentId);
+        if (_lastBarChecked.TryGetValue(key, out var checkedCount) && checkedCount == bars.ClosedCount) return;
+        _lastBarChecked[key] = bars.ClosedCount;
         if (Math.Abs(z.Value) >= _threshold)
         {
             var bar = bars[0];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Signals.Library;
 using Signals.Library.State;
 
@@ -6,7 +7,8 @@ public sealed class VwapDeviation : Signal
 {
     private StateKey<Series> _vwap = null!;
     private double _limitBps;
-    private bool _outside;
+    // Per instrument: a signal subscribed to "*" sees every instrument's trades.
+    private readonly Dictionary<(string Feed, uint Instrument), bool> _outside = new();
 
     public override void Configure(SignalSetup setup)
     {
@@ -23,10 +25,13 @@ public sealed class VwapDeviation : Signal
         var price = FixedPoint.ToDouble(trade.Price);
         var deviationBps = (price - vwap.Value) / vwap.Value * 1e4;
         var outside = Math.Abs(deviationBps) > _limitBps;
-        if (outside && !_outside)
+        var key = (context.Feed, context.InstrumentId);
+        _outside.TryGetValue(key, out var wasOutside);
+        if (outside && !wasOutside)
         {
-            context.Fire($"trade {deviationBps:+0.0;-0.0} bps from VWAP", ("price", price), ("vwap", vwap.Value), ("deviation_bps", deviationBps));
+            // Invariant: the message must not depend on the machine's culture (a replay elsewhere reads "12,5").
+            context.Fire(string.Create(CultureInfo.InvariantCulture, $"trade {deviationBps:+0.0;-0.0} bps from VWAP"), ("price", price), ("vwap", vwap.Value), ("deviation_bps", deviationBps));
         }
-        _outside = outside;
+        _outside[key] = outside;
     }
 }

@@ -7,7 +7,8 @@ namespace Deepwater.Cli.Commands;
 
 /// <summary>
 /// <c>deepwater bench journal [--events N] [--json]</c>, <c>deepwater bench book [--deltas N] [--json]</c>
-/// and <c>deepwater bench pipeline [--events N] [--subscribers K] [--json]</c>.
+/// <c>deepwater bench pipeline [--events N] [--subscribers K] [--json]</c> and
+/// <c>deepwater bench signals [--events N] [--json]</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -42,6 +43,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BuildBook());
         bench.Subcommands.Add(BuildPipeline());
         bench.Subcommands.Add(BuildReload());
+        bench.Subcommands.Add(BuildSignals());
         return bench;
     }
 
@@ -99,6 +101,35 @@ internal static class BenchCommand
             return 0;
         });
         return reload;
+    }
+
+    private static Command BuildSignals()
+    {
+        var events = new Option<long>("--events") { Description = "Synthetic book and trade events to replay", DefaultValueFactory = _ => 5_000_000 };
+        var rounds = new Option<int>("--rounds") { Description = "Timed replay rounds of each kind (median reported)", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures and the workload" };
+        var signals = new Command("signals", "Signal runtime: replay throughput of 10 compiled signals, fuel metering overhead, warm compile time") { events, rounds, json };
+        signals.SetAction(parse =>
+        {
+            var count = parse.GetValue(events);
+            if (count < 10_000) throw new UserError($"--events must be at least 10000 (got {count})");
+            var r = parse.GetValue(rounds);
+            if (r is < 1 or > 50) throw new UserError($"--rounds must be 1..50 (got {r})");
+            var asJson = parse.GetValue(json);
+            var output = parse.InvocationConfiguration.Output;
+            var (figures, workload) = SignalsBench.Run(new SignalsBenchOptions(count, r), asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            if (asJson)
+            {
+                var document = figures.ToDictionary(f => f.Key, f => (object)f.Value);
+                document["workload"] = workload;
+                output.WriteLine(JsonSerializer.Serialize(document));
+                return 0;
+            }
+            output.WriteLine($"workload: {workload}");
+            Print(figures, asJson: false, output);
+            return 0;
+        });
+        return signals;
     }
 
     private static void Print(IReadOnlyList<KeyValuePair<string, double>> figures, bool asJson, TextWriter output)

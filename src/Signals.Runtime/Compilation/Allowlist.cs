@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Signals.Runtime.Plugins;
 
 namespace Signals.Runtime.Compilation;
 
@@ -29,6 +30,25 @@ public sealed partial class Allowlist
 
     /// <summary>Every rule, for display (MCP shows it to authors).</summary>
     public IReadOnlyList<AllowlistRule> Rules { get; }
+
+    /// <summary>
+    /// This allowlist plus an allow rule for every public type of the plugins: plugins are trusted,
+    /// operator-installed code, so their public surface is as usable as Signals.Library's.
+    /// </summary>
+    /// <param name="plugins">The plugin assemblies.</param>
+    /// <returns>The extended allowlist, or this one when there are no plugins.</returns>
+    /// <exception cref="ArgumentException">A plugin type already has a rule here.</exception>
+    public Allowlist WithPlugins(IEnumerable<PluginAssembly> plugins)
+    {
+        ArgumentNullException.ThrowIfNull(plugins);
+        var added = plugins.SelectMany(p => p.PublicTypes.Select(t => (Plugin: p, Type: t))).ToList();
+        if (added.Count == 0) return this;
+        foreach (var (plugin, type) in added)
+        {
+            if (_byTarget.ContainsKey(type)) throw new ArgumentException($"plugin '{plugin.Name}' type '{type}' already has an allowlist rule", nameof(plugins));
+        }
+        return new Allowlist([.. Rules, .. added.Select(a => new AllowlistRule(a.Type, AllowlistVerdict.Allow))]);
+    }
 
     /// <summary>
     /// The verdict on a type: its own rule, else its containing type's, else <c>Namespace.*</c>, else

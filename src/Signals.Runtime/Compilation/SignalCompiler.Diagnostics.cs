@@ -23,6 +23,15 @@ public sealed partial class SignalCompiler
                     $"'{denied.Name}' is not available to signals ({message})", denied.Hint);
                 continue;
             }
+            if (d.Severity == DiagnosticSeverity.Error && MissingPlugin(d.Id, message) is { } missing)
+            {
+                yield return new SignalDiagnostic(d.Id, severity, DiagnosticLayers.Compile, path, line, column,
+                    $"'{missing}' is not provided by any installed plugin ({message})",
+                    Plugins.Count == 0
+                        ? "no plugins are installed: plugins are built assemblies the operator puts in the runtime's plugins directory"
+                        : $"installed plugins: {string.Join(", ", Plugins.Select(p => p.Name))}; others go in the runtime's plugins directory");
+                continue;
+            }
             yield return new SignalDiagnostic(d.Id, severity, DiagnosticLayers.Compile, path, line, column, message, "");
         }
     }
@@ -46,6 +55,20 @@ public sealed partial class SignalCompiler
                 return null;
         }
     }
+
+    /// <summary>A name under <c>Deepwater.</c> that does not resolve: plugins live there, so the likely cause is a plugin that is not installed.</summary>
+    private static string? MissingPlugin(string id, string message)
+    {
+        var quoted = QuotedPattern().Matches(message).Select(m => m.Groups[1].Value).ToList();
+        return id switch
+        {
+            "CS0246" when quoted.Count >= 1 && IsPluginNamespace(quoted[0]) => quoted[0],
+            "CS0234" when quoted.Count >= 2 && IsPluginNamespace(quoted[1]) => $"{quoted[1]}.{quoted[0]}",
+            _ => null,
+        };
+    }
+
+    private static bool IsPluginNamespace(string name) => name == "Deepwater" || name.StartsWith("Deepwater.", StringComparison.Ordinal);
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex QuotedPattern();

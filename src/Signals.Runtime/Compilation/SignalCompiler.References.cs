@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.CodeAnalysis;
 using Signals.Library;
+using Signals.Runtime.Plugins;
 
 namespace Signals.Runtime.Compilation;
 
@@ -29,5 +30,16 @@ public sealed partial class SignalCompiler
         return new ReferenceSet(metadata, names);
     }
 
-    private sealed record ReferenceSet(IReadOnlyList<MetadataReference> Metadata, IReadOnlySet<string> AssemblyNames);
+    private sealed record ReferenceSet(IReadOnlyList<MetadataReference> Metadata, IReadOnlySet<string> AssemblyNames)
+    {
+        /// <summary>This set plus plugin assemblies.</summary>
+        public ReferenceSet With(IReadOnlyList<PluginAssembly> plugins)
+        {
+            var clash = plugins.FirstOrDefault(p => AssemblyNames.Contains(p.Name));
+            if (clash is not null) throw new ArgumentException($"plugin '{clash.Path}' is named '{clash.Name}', like an assembly signals already reference", nameof(plugins));
+            return new ReferenceSet(
+                [.. Metadata, .. plugins.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p.Path))],
+                AssemblyNames.Concat(plugins.Select(p => p.Name)).ToFrozenSet(StringComparer.Ordinal));
+        }
+    }
 }

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
+using Signals.Runtime.Plugins;
 
 namespace Signals.Runtime.Compilation;
 
@@ -54,6 +55,7 @@ public sealed partial class SignalCompiler
     private static readonly string CacheSalt = $"{PolicyVersion}|{typeof(CSharpCompilation).Assembly.GetName().Version}";
 
     private readonly ConcurrentDictionary<string, SignalCompileResult> _cache = new(StringComparer.Ordinal);
+    private readonly ReferenceSet _references;
 
     /// <summary>A compiler using <see cref="Allowlist.Default"/>.</summary>
     public SignalCompiler()
@@ -64,13 +66,34 @@ public sealed partial class SignalCompiler
     /// <summary>A compiler with the given allowlist.</summary>
     /// <param name="allowlist">The rules L2 and L4 apply.</param>
     public SignalCompiler(Allowlist allowlist)
+        : this(allowlist, [])
+    {
+    }
+
+    /// <summary>
+    /// A compiler that also references built plugin assemblies (trusted, operator-installed) and
+    /// allows their public types on top of <paramref name="allowlist"/>. Load what it compiles with
+    /// the same plugins (see <see cref="PluginCatalog"/>).
+    /// </summary>
+    /// <param name="allowlist">The base rules L2 and L4 apply.</param>
+    /// <param name="pluginAssemblies">Paths of built plugin assemblies.</param>
+    public SignalCompiler(Allowlist allowlist, IEnumerable<string> pluginAssemblies)
     {
         ArgumentNullException.ThrowIfNull(allowlist);
-        Allowlist = allowlist;
+        ArgumentNullException.ThrowIfNull(pluginAssemblies);
+        Plugins = [.. pluginAssemblies.Select(PluginAssembly.Read)];
+        Allowlist = allowlist.WithPlugins(Plugins);
+        _references = Plugins.Count == 0 ? References.Value : References.Value.With(Plugins);
     }
 
     /// <summary>The rules this compiler applies.</summary>
     public Allowlist Allowlist { get; }
+
+    /// <summary>The plugin assemblies signals compile against, beyond Signals.Library and the BCL.</summary>
+    public IReadOnlyList<PluginAssembly> Plugins { get; }
+
+    /// <summary>Simple names of every assembly this compiler lets a signal reference: <see cref="AllowedAssemblies"/> and the plugins.</summary>
+    public IReadOnlySet<string> Assemblies => _references.AssemblyNames;
 
     /// <summary>Compiles one signal source file.</summary>
     /// <param name="file">The author's file name, e.g. <c>signals/spread_blowout.cs</c>: diagnostics name it and the signal's name is its stem.</param>
@@ -106,7 +129,7 @@ public sealed partial class SignalCompiler
         diagnostics.AddRange(Map(tree.GetDiagnostics(), file));
         if (diagnostics.Any(d => d.IsError)) return Done();
 
-        var compilation = CSharpCompilation.Create(assemblyName, [GlobalUsings, tree], References.Value.Metadata, CompilationOptions);
+        var compilation = CSharpCompilation.Create(assemblyName, [GlobalUsings, tree], _references.Metadata, CompilationOptions);
         // One semantic model for diagnostics, L2 and the rewriter: method bodies are bound once.
         var model = compilation.GetSemanticModel(tree);
         diagnostics.AddRange(Map(model.GetDiagnostics(), file));
@@ -130,7 +153,7 @@ public sealed partial class SignalCompiler
             return Done();
         }
         var image = peStream.ToArray();
-        diagnostics.AddRange(EmittedAssemblyCheck.Check(ImmutableCollectionsMarshal.AsImmutableArray(image), file, Allowlist, References.Value.AssemblyNames));
+        diagnostics.AddRange(EmittedAssemblyCheck.Check(ImmutableCollectionsMarshal.AsImmutableArray(image), file, Allowlist, _references.AssemblyNames));
         if (diagnostics.Any(d => d.IsError)) return Done();
         return Done(image, className);
     }

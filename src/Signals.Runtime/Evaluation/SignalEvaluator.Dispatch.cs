@@ -88,9 +88,11 @@ public sealed partial class SignalEvaluator
             var signal = subscriber.Signal;
             if (signal.State != SignalState.Running) continue;
             if (!subscriber.Seen) See(subscriber, route);
-            Invoke(signal, route, in call, now, sequence, endOfBatch);
+            // Handlers the signal does not override are base no-ops: skip them, and their budgeted call.
+            var handled = signal.Handles(kind);
+            if (handled) Invoke(signal, route, in call, now, sequence, endOfBatch);
             // Same event, same context values (a book change implies end of batch): no need to enter again.
-            if (bookChanged) Invoke(signal, route, default(BookChangedCall), now, sequence, true, enter: false);
+            if (bookChanged && signal.HandlesBookChanged) Invoke(signal, route, default(BookChangedCall), now, sequence, true, enter: !handled);
         }
     }
 

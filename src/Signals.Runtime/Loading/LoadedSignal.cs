@@ -4,6 +4,7 @@ using Signals.Library;
 using Signals.Library.Sandbox;
 using Signals.Runtime.Compilation;
 using Signals.Runtime.Evaluation;
+using Signals.Runtime.Plugins;
 
 namespace Signals.Runtime.Loading;
 
@@ -41,15 +42,17 @@ public sealed class LoadedSignal
     /// <param name="identity">The version's name, commit and source hash.</param>
     /// <param name="allowed">Assemblies the context may resolve; null for the compiler's set.</param>
     /// <param name="maxDepth">The fuel meter's call-depth limit.</param>
+    /// <param name="plugins">The plugins the signal was compiled against (see <see cref="PluginCatalog.CreateCompiler"/>); none when null.</param>
     /// <returns>The loaded version.</returns>
     /// <exception cref="ArgumentException">The result is not a success.</exception>
     /// <exception cref="InvalidOperationException">The assembly lacks the signal class or the fuel field (not built by <see cref="SignalCompiler"/>).</exception>
-    public static LoadedSignal Load(SignalCompileResult compiled, SignalIdentity identity, IReadOnlySet<string>? allowed = null, int maxDepth = 256)
+    public static LoadedSignal Load(SignalCompileResult compiled, SignalIdentity identity, IReadOnlySet<string>? allowed = null, int maxDepth = 256, PluginCatalog? plugins = null)
     {
         ArgumentNullException.ThrowIfNull(compiled);
         ArgumentNullException.ThrowIfNull(identity);
         if (!compiled.Success || compiled.Assembly.IsEmpty) throw new ArgumentException($"signal '{identity.Name}' did not compile", nameof(compiled));
-        var context = new SignalLoadContext($"signal {identity.Name} {identity.SourceHash[..Math.Min(12, identity.SourceHash.Length)]}", allowed ?? SignalCompiler.AllowedAssemblies);
+        var context = new SignalLoadContext($"signal {identity.Name} {identity.SourceHash[..Math.Min(12, identity.SourceHash.Length)]}",
+            allowed ?? SignalLoadContext.AllowedAssemblies(plugins?.Names), plugins);
         try
         {
             using var image = new MemoryStream(compiled.Assembly.ToArray(), writable: false);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using Signals.Runtime.Compilation;
+using Signals.Runtime.Plugins;
 
 namespace Signals.Runtime.Loading;
 
@@ -13,16 +14,27 @@ namespace Signals.Runtime.Loading;
 public sealed class SignalLoadContext : AssemblyLoadContext
 {
     private readonly IReadOnlySet<string> _allowed;
+    private readonly PluginCatalog _plugins;
     private readonly List<string> _refused = [];
 
     /// <summary>Creates a context for one signal version.</summary>
     /// <param name="name">A name for diagnostics (the signal and its hash).</param>
     /// <param name="allowed">Simple names of the assemblies it may resolve.</param>
     public SignalLoadContext(string name, IReadOnlySet<string> allowed)
+        : this(name, allowed, null)
+    {
+    }
+
+    /// <summary>Creates a context for one signal version that also resolves the catalog's plugins, to their one shared instance.</summary>
+    /// <param name="name">A name for diagnostics (the signal and its hash).</param>
+    /// <param name="allowed">Simple names of the assemblies it may resolve (the plugins' included).</param>
+    /// <param name="plugins">The installed plugins; none when null.</param>
+    public SignalLoadContext(string name, IReadOnlySet<string> allowed, PluginCatalog? plugins)
         : base(name, isCollectible: true)
     {
         ArgumentNullException.ThrowIfNull(allowed);
         _allowed = allowed;
+        _plugins = plugins ?? PluginCatalog.Empty;
     }
 
     /// <summary>Assembly names this context refused, for the report.</summary>
@@ -33,7 +45,11 @@ public sealed class SignalLoadContext : AssemblyLoadContext
     {
         ArgumentNullException.ThrowIfNull(assemblyName);
         // Null defers to the default context: the shared copy, never a second one in here.
-        if (assemblyName.Name is { } simple && _allowed.Contains(simple)) return null;
+        if (assemblyName.Name is { } simple && _allowed.Contains(simple))
+        {
+            // A plugin loaded from a path is not found by name in the default context: hand over the instance itself.
+            return _plugins.Resolve(simple);
+        }
         lock (_refused) _refused.Add(assemblyName.FullName);
         throw new FileNotFoundException($"signals may not load '{assemblyName.Name}'", assemblyName.Name);
     }

@@ -32,6 +32,7 @@ internal sealed class SignalRuntime : ISignalOutput
         Order = order;
         Context = new SignalContext(Identity.Name, this);
         TimerPeriod = setup.TimerPeriod is { } period ? period.Ticks * 100 : 0;
+        (_handledKinds, HandlesBookChanged) = Overrides(signal.GetType());
         _failureRing = new long[evaluator.Options.QuarantineWindowFailures];
     }
 
@@ -74,6 +75,40 @@ internal sealed class SignalRuntime : ISignalOutput
 
     /// <summary>True while a handler of this signal runs, so a context kept past its call cannot fire.</summary>
     public bool InCall;
+
+    private readonly int _handledKinds;
+
+    /// <summary>Whether the signal overrides <see cref="Signal.OnBookChanged"/>.</summary>
+    public readonly bool HandlesBookChanged;
+
+    /// <summary>
+    /// Whether the signal overrides the handler of <paramref name="kind"/>: calling the base no-op
+    /// would cost a budgeted call (fuel refill, watchdog, allocation reading) and do nothing.
+    /// </summary>
+    public bool Handles(EventKind kind) => (_handledKinds & (1 << (int)kind)) != 0;
+
+    /// <summary>The event kinds whose handler the type overrides (as bits of <see cref="EventKind"/>), and whether it overrides OnBookChanged.</summary>
+    private static (int Kinds, bool BookChanged) Overrides(Type type)
+    {
+        // Not cached by type: a static cache would keep collectible signal assemblies alive.
+        var kinds = 0;
+        var bookChanged = false;
+        foreach (var method in type.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (method.DeclaringType == typeof(Signal) || method.GetBaseDefinition().DeclaringType != typeof(Signal)) continue;
+            switch (method.Name)
+            {
+                case nameof(Signal.OnTrade): kinds |= 1 << (int)EventKind.Trade; break;
+                case nameof(Signal.OnBookDelta): kinds |= 1 << (int)EventKind.BookDelta; break;
+                case nameof(Signal.OnBookSnapshot): kinds |= 1 << (int)EventKind.BookSnapshot; break;
+                case nameof(Signal.OnQuote): kinds |= 1 << (int)EventKind.Quote; break;
+                case nameof(Signal.OnStatus): kinds |= 1 << (int)EventKind.InstrumentStatus; break;
+                case nameof(Signal.OnGap): kinds |= 1 << (int)EventKind.Gap; break;
+                case nameof(Signal.OnBookChanged): bookChanged = true; break;
+            }
+        }
+        return (kinds, bookChanged);
+    }
 
     /// <summary>Timer period in ns; 0 for none.</summary>
     public long TimerPeriod;
