@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Signals.Runtime.Worker.Internal;
+
+/// <summary>Finds the worker and the <c>dotnet</c> to run it with, and builds its start info.</summary>
+internal static class WorkerLauncher
+{
+    public const string WorkerFile = "Signals.Worker.dll";
+
+    public static ProcessStartInfo StartInfo(WorkerOptions options, string slotPath)
+    {
+        var worker = options.WorkerPath ?? Path.Combine(AppContext.BaseDirectory, WorkerFile);
+        if (!File.Exists(worker))
+        {
+            throw new FileNotFoundException(
+                $"the signal worker '{worker}' is missing: reference src/Signals.Worker from the host's project so it is copied beside the host, or set WorkerOptions.WorkerPath", worker);
+        }
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        if (FindDotnet(options.DotnetPath) is { } dotnet)
+        {
+            info.FileName = dotnet;
+            info.ArgumentList.Add(worker);
+        }
+        else if (File.Exists(Path.ChangeExtension(worker, OperatingSystem.IsWindows() ? ".exe" : null)))
+        {
+            // No dotnet muxer (a self-contained host): the worker's own apphost finds the runtime.
+            info.FileName = Path.ChangeExtension(worker, OperatingSystem.IsWindows() ? ".exe" : null);
+        }
+        else
+        {
+            throw new FileNotFoundException("no dotnet executable to run the signal worker with: set WorkerOptions.DotnetPath or DOTNET_ROOT");
+        }
+        info.ArgumentList.Add("--slot");
+        info.ArgumentList.Add(slotPath);
+        foreach (var argument in options.ExtraArguments) info.ArgumentList.Add(argument);
+
+        // Predictable code and a small heap: no dynamic PGO, workstation GC, and a hard heap limit
+        // so a signal that eats memory kills only the worker.
+        info.Environment["DOTNET_TieredPGO"] = "0";
+        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_GCHeapHardLimit"] = options.HeapHardLimitBytes.ToString("x", CultureInfo.InvariantCulture);
+        // A crash must not stop to write a dump.
+        info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        info.Environment.Remove(WorkerServer.TestHooksVariable);
+        foreach (var (key, value) in options.Environment) info.Environment[key] = value;
+        return info;
+    }
+
+    /// <summary>
+    /// The dotnet muxer: the configured one; this process when it is dotnet; the one that owns the
+    /// running runtime (…/dotnet/shared/Microsoft.NETCore.App/x.y.z/); or DOTNET_ROOT's.
+    /// </summary>
+    public static string? FindDotnet(string? configured = null)
+    {
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        if (configured is not null) return File.Exists(configured) ? configured : throw new FileNotFoundException("WorkerOptions.DotnetPath does not exist", configured);
+        if (Environment.ProcessPath is { } self && Path.GetFileName(self).Equals(name, StringComparison.OrdinalIgnoreCase)) return self;
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory();
+        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        if (File.Exists(Path.Combine(root, name))) return Path.Combine(root, name);
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && File.Exists(Path.Combine(dotnetRoot, name))) return Path.Combine(dotnetRoot, name);
+        return null;
+    }
+}
