@@ -37,7 +37,7 @@ public sealed record WorkerOptions
     /// <summary>Restarts in a row without an answered batch after which the host gives up.</summary>
     public int MaxConsecutiveRestarts { get; init; } = 8;
 
-    /// <summary>The worker's <c>Signals.Worker.dll</c>; beside the host's binaries when null.</summary>
+    /// <summary>The worker's <c>Signals.Worker.dll</c>; when null, <c>signals-worker/</c> beside the host's binaries (see <c>Signals.Worker.targets</c>).</summary>
     public string? WorkerPath { get; init; }
 
     /// <summary>The <c>dotnet</c> executable to run it with; found from the running runtime when null.</summary>

@@ -27,7 +27,9 @@ internal sealed partial class WorkerConnection : IDisposable
     private readonly TimeSpan _timeout;
     private long _lastProgress = Stopwatch.GetTimestamp();
     private int _rawLines;
+    private bool _failFastNext;
     private volatile bool _dead;
+    private volatile bool _shuttingDown;
 
     private WorkerConnection(Process process, WorkerOptions options, ILogger logger, Action<string, string> quarantined)
     {
@@ -122,6 +124,7 @@ internal sealed partial class WorkerConnection : IDisposable
     /// <summary>Asks the worker to exit and closes its stdin.</summary>
     public void Shutdown()
     {
+        _shuttingDown = true;
         var frame = new FrameBuffer(16);
         frame.Begin(FrameType.Shutdown);
         frame.End();
@@ -170,6 +173,8 @@ internal sealed partial class WorkerConnection : IDisposable
     private void Died(string why)
     {
         lock (_writeLock) _dead = true;
+        if (_shuttingDown) Log.Exited(_logger, Pid);
+        else Log.Gone(_logger, Pid, why);
         var exception = new WorkerDiedException(why);
         while (_pending.TryDequeue(out var pending)) pending.Fail(exception);
     }
@@ -184,12 +189,22 @@ internal sealed partial class WorkerConnection : IDisposable
                 Log.Line(_logger, (LogLevel)(line[0] - '0'), Pid, line[2..]);
                 continue;
             }
-            // The runtime's own words as it dies.
-            if (CrashHint is null)
+            // The runtime's own words as it dies; FailFast puts its message on the next line.
+            if (_failFastNext)
+            {
+                CrashHint = "FailFast: " + line.Trim();
+                _failFastNext = false;
+            }
+            else if (CrashHint is null)
             {
                 if (line.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)) CrashHint = "stack overflow";
-                else if (line.StartsWith("Process terminated.", StringComparison.Ordinal)) CrashHint = "FailFast: " + line["Process terminated.".Length..].Trim();
                 else if (line.Contains("OutOfMemory", StringComparison.Ordinal)) CrashHint = "out of memory";
+                else if (line.StartsWith("Process terminated.", StringComparison.Ordinal))
+                {
+                    var message = line["Process terminated.".Length..].Trim();
+                    CrashHint = message.Length == 0 ? "FailFast" : "FailFast: " + message;
+                    _failFastNext = message.Length == 0;
+                }
             }
             if (++_rawLines <= MaxRawLines) Log.Line(_logger, LogLevel.Warning, Pid, line);
         }
@@ -263,6 +278,12 @@ internal sealed partial class WorkerConnection : IDisposable
     {
         [LoggerMessage(101, LogLevel.Error, "Signal worker {Pid} answered nothing for {Timeout}; killing it")]
         public static partial void Unresponsive(ILogger logger, int pid, TimeSpan timeout);
+
+        [LoggerMessage(103, LogLevel.Warning, "Signal worker {Pid} is gone: {Why}")]
+        public static partial void Gone(ILogger logger, int pid, string why);
+
+        [LoggerMessage(104, LogLevel.Debug, "Signal worker {Pid} exited")]
+        public static partial void Exited(ILogger logger, int pid);
 
         [LoggerMessage(EventId = 102, Message = "[worker {Pid}] {Line}")]
         public static partial void Line(ILogger logger, LogLevel level, int pid, string line);

@@ -9,13 +9,24 @@ internal static class WorkerLauncher
 {
     public const string WorkerFile = "Signals.Worker.dll";
 
+    /// <summary>Where Signals.Worker.targets puts the worker, beside the host's binaries.</summary>
+    public const string WorkerFolder = "signals-worker";
+
+    /// <summary>The worker: the configured path, else signals-worker/ beside the host, else beside the host itself.</summary>
+    public static string WorkerPath(WorkerOptions options)
+    {
+        if (options.WorkerPath is { } configured) return configured;
+        var inFolder = Path.Combine(AppContext.BaseDirectory, WorkerFolder, WorkerFile);
+        return File.Exists(inFolder) ? inFolder : Path.Combine(AppContext.BaseDirectory, WorkerFile);
+    }
+
     public static ProcessStartInfo StartInfo(WorkerOptions options, string slotPath)
     {
-        var worker = options.WorkerPath ?? Path.Combine(AppContext.BaseDirectory, WorkerFile);
+        var worker = WorkerPath(options);
         if (!File.Exists(worker))
         {
             throw new FileNotFoundException(
-                $"the signal worker '{worker}' is missing: reference src/Signals.Worker from the host's project so it is copied beside the host, or set WorkerOptions.WorkerPath", worker);
+                $"the signal worker '{worker}' is missing: reference src/Signals.Worker from the host's project and import its Signals.Worker.targets so it is copied beside the host, or set WorkerOptions.WorkerPath", worker);
         }
         var info = new ProcessStartInfo
         {
