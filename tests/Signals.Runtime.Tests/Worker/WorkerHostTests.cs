@@ -81,6 +81,17 @@ public sealed class WorkerHostTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Start_WithTheMuxerOfTheRunningRuntime_AsUnderAnApphost_Works()
+    {
+        // Under an apphost (deepwater) the process is not dotnet: the host falls back to the runtime's own install.
+        var muxer = WorkerLauncher.FromRuntimeDirectory();
+        Assert.NotNull(muxer);
+
+        await using var host = WorkerSignalHost.Start(new CollectingSink(), Options() with { DotnetPath = muxer }, _log);
+        Assert.True(host.Load(Compile("steady", Steady)).Loaded);
+    }
+
+    [Fact]
     public void IsolationPolicy_DraftsAndAgentSignalsRunInTheWorker()
     {
         var inProcess = new SignalIsolationPolicy(CommittedInProcess: true);

@@ -75,10 +75,16 @@ internal static class WorkerLauncher
         var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
         if (configured is not null) return File.Exists(configured) ? configured : throw new FileNotFoundException("WorkerOptions.DotnetPath does not exist", configured);
         if (Environment.ProcessPath is { } self && Path.GetFileName(self).Equals(name, StringComparison.OrdinalIgnoreCase)) return self;
-        var runtime = RuntimeEnvironment.GetRuntimeDirectory();
-        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
-        if (File.Exists(Path.Combine(root, name))) return Path.Combine(root, name);
+        if (FromRuntimeDirectory() is { } owner) return owner;
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && File.Exists(Path.Combine(dotnetRoot, name))) return Path.Combine(dotnetRoot, name);
         return null;
+    }
+
+    /// <summary>The muxer of the install the running runtime belongs to: what a host under an apphost (<c>deepwater</c>) uses.</summary>
+    public static string? FromRuntimeDirectory()
+    {
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var muxer = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(muxer) ? muxer : null;
     }
 }
