@@ -59,7 +59,7 @@ public static class ReplayThroughput
             + $"signal time {status.Sum(s => s.TimeSpent.TotalMilliseconds):0} ms (sampled)");
     }
 
-    private static void Write(IJournal journal, int events)
+    internal static void Write(IJournal journal, int events)
     {
         using var writer = journal.OpenWriter();
         var ids = Symbols.Select(writer.Intern).ToArray();

@@ -20,4 +20,10 @@ public sealed record SignalDefinition(
 {
     /// <summary>The signal's name.</summary>
     public string Name => Identity.Name;
+
+    /// <summary>
+    /// An opaque number passed to the evaluator's <see cref="ISignalCallObserver"/> around this
+    /// signal's calls (the worker's crash-attribution index); -1 when unused.
+    /// </summary>
+    public int Tag { get; init; } = -1;
 }

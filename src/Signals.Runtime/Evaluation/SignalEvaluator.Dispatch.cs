@@ -116,14 +116,17 @@ public sealed partial class SignalEvaluator
         var started = _timeThisEvent ? Stopwatch.GetTimestamp() : 0;
         string? failure = null;
         signal.InCall = true;
+        var observer = CallObserver;
         try
         {
+            observer?.Entering(signal.Tag);
             call.Call(signal.Signal, signal.Context);
         }
         catch (Exception ex)
         {
             failure = Describe(ex, meter);
         }
+        observer?.Left();
         signal.InCall = false;
         var allocationMark = GC.GetAllocatedBytesForCurrentThread();
         var allocated = allocationMark - _allocationMark;

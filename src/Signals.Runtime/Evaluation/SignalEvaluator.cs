@@ -19,7 +19,7 @@ namespace Signals.Runtime.Evaluation;
 /// <see cref="Replace"/> are called from the evaluator's thread. Other threads use the
 /// <c>Request…</c> methods, applied before the next event, and <see cref="GetStatuses"/>.
 /// </remarks>
-public sealed partial class SignalEvaluator : IDisposable
+public sealed partial class SignalEvaluator : ISignalHost, IDisposable
 {
     private readonly IFireSink _sink;
     private readonly ILogger _logger;
@@ -49,6 +49,9 @@ public sealed partial class SignalEvaluator : IDisposable
 
     /// <summary>The budgets and limits in force.</summary>
     public EvaluatorOptions Options { get; }
+
+    /// <summary>Told around every call into a signal's code; null (the default) for none.</summary>
+    public ISignalCallObserver? CallObserver { get; init; }
 
     /// <summary>The shared state builders.</summary>
     public StateGraph Graph { get; } = new();
@@ -152,6 +155,11 @@ public sealed partial class SignalEvaluator : IDisposable
         return SignalLoadResult.Ok(name);
     }
 
+    /// <summary>Nothing to wait for: fires reach the sink during <see cref="Process"/>.</summary>
+    public void Flush()
+    {
+    }
+
     /// <summary>Snapshots of every loaded signal, in load order. Safe from any thread.</summary>
     /// <returns>The statuses.</returns>
     public IReadOnlyList<SignalStatus> GetStatuses() => [.. Volatile.Read(ref _signals).Select(s => s.Snapshot())];
@@ -187,7 +195,7 @@ public sealed partial class SignalEvaluator : IDisposable
         runtime = null!;
         Signal? signal = null;
         SignalSetup? setup = null;
-        var failure = Guarded(definition.Meter, () =>
+        var failure = Guarded(definition.Meter, definition.Tag, () =>
         {
             signal = definition.Factory() ?? throw new InvalidOperationException("the factory returned null");
             setup = new SignalSetup(definition.Name, definition.Parameters);
@@ -221,8 +229,9 @@ public sealed partial class SignalEvaluator : IDisposable
     }
 
     /// <summary>Runs load-time signal code under the same fuel, allocation and wall-clock budgets as a handler.</summary>
-    private string? Guarded(FuelMeter? meter, Action action)
+    private string? Guarded(FuelMeter? meter, int tag, Action action)
     {
+        var observer = CallObserver;
         string? failure = null;
         if (meter is not null)
         {
@@ -232,6 +241,7 @@ public sealed partial class SignalEvaluator : IDisposable
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
+            observer?.Entering(tag);
             action();
         }
         catch (Exception ex)
@@ -240,6 +250,7 @@ public sealed partial class SignalEvaluator : IDisposable
         }
         finally
         {
+            observer?.Left();
             if (meter is not null) _watchdog.End();
         }
         if (failure is null && meter is { IsExhausted: true }) failure = $"budget: {meter.ExhaustedBecause}";

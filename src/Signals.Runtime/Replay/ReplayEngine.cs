@@ -4,13 +4,14 @@ using Signals.Runtime.Replay.Internal;
 namespace Signals.Runtime.Replay;
 
 /// <summary>
-/// Replays feed journals through a <see cref="SignalEvaluator"/> on the calling thread: a k-way
+/// Replays feed journals through a <see cref="SignalEvaluator"/> (or any <see cref="ISignalHost"/>,
+/// such as the worker-process host) on the calling thread: a k-way
 /// merge by (receive time, feed name ordinal, sequence), so the same journals and the same signal
 /// versions give the same fires in the same order, byte for byte.
 /// </summary>
-/// <param name="evaluator">The evaluator to drive; the replay is its thread while it runs.</param>
+/// <param name="evaluator">The evaluator or host to drive; the replay is its thread while it runs.</param>
 /// <param name="time">The wall clock for pacing and timing; the system clock when null.</param>
-public sealed class ReplayEngine(SignalEvaluator evaluator, TimeProvider? time = null)
+public sealed class ReplayEngine(ISignalHost evaluator, TimeProvider? time = null)
 {
     private const int CancellationCheckMask = 1023;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -90,6 +91,8 @@ public sealed class ReplayEngine(SignalEvaluator evaluator, TimeProvider? time =
                 SiftDown(heap, count, 0);
             }
         }
+        // A host that batches (the worker) has fires still to come for the last events.
+        evaluator.Flush();
         return new ReplayResult(events, filtered, evaluator.FiresEmitted - firesBefore, _time.GetElapsedTime(started), cancelled);
     }
 

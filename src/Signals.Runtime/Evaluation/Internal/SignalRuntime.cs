@@ -30,6 +30,7 @@ internal sealed class SignalRuntime : ISignalOutput
         Setup = setup;
         Meter = definition.Meter;
         Order = order;
+        Tag = definition.Tag;
         Context = new SignalContext(Identity.Name, this);
         TimerPeriod = setup.TimerPeriod is { } period ? period.Ticks * 100 : 0;
         (_handledKinds, HandlesBookChanged) = Overrides(signal.GetType());
@@ -50,6 +51,9 @@ internal sealed class SignalRuntime : ISignalOutput
 
     /// <summary>Load order, which is dispatch order.</summary>
     public int Order { get; }
+
+    /// <summary>The definition's tag, for the call observer.</summary>
+    public readonly int Tag;
 
     public SignalState State;
     public string? QuarantineReason;
