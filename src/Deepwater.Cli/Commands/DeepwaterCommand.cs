@@ -35,6 +35,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(FeedsCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(BookCommand.Build());
+        root.Subcommands.Add(McpCommand.Build());
         return root;
     }
 
