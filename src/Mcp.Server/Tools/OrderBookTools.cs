@@ -28,7 +28,7 @@ public sealed class OrderBookTools(MarketData data)
         [Description("Feed, from list_markets")][MaxLength(64)] string feed,
         [Description("Symbol, exact")][MaxLength(128)] string symbol,
         [Description("Instant; default: end of data")][MaxLength(64)] string? at = null,
-        [Description("Levels per side")][Range(1, 200)] int depth = 10) => ToolRun.Safely(() =>
+        [Description("Levels per side")][Range(1, 100)] int depth = 10) => ToolRun.Safely(() =>
     {
         const string Tool = "get_orderbook";
         var atTs = TimeArgs.Instant(Tool, "at", at, data.Now);
