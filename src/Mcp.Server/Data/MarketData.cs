@@ -65,8 +65,9 @@ public sealed class MarketData(DeepwaterMcpOptions options, TimeProvider time)
         if (journal.Symbols.TryGetId(symbol, out var id)) return id;
         var all = journal.Symbols.All().Select(p => p.Value).ToList();
         var close = all.Where(s => s.Contains(symbol, StringComparison.OrdinalIgnoreCase) || symbol.Contains(s, StringComparison.OrdinalIgnoreCase)).ToList();
-        var shown = (close.Count > 0 ? close : all).Take(10).ToList();
-        var list = all.Count == 0 ? "it has none yet" : $"{(close.Count > 0 ? "similar" : "some")}: {string.Join(", ", shown)}{(all.Count > shown.Count ? ", …" : "")}";
+        var source = close.Count > 0 ? close : all;
+        var shown = source.Take(10).ToList();
+        var list = all.Count == 0 ? "it has none yet" : $"{(close.Count > 0 ? "similar" : "some")}: {string.Join(", ", shown)}{(source.Count > shown.Count ? ", …" : "")}";
         throw new ToolError(ErrorCodes.UnknownSymbol, $"{tool}: feed '{journal.Feed}' has no symbol '{symbol}' ({list})",
             $"symbols are exact and case-sensitive; call list_markets with feed='{journal.Feed}' (and query) to find it");
     }
