@@ -28,7 +28,7 @@ public sealed class McpFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _data = await CaptureJournal.CreateAsync();
-        Stdio = await ConnectStdioAsync(Data.DataDirectory);
+        Stdio = await ConnectStdioAsync(Data.DataDirectory, "--rate-limit", "0"); // the suite makes more calls than one burst; limits are tested over HTTP
         Tools = [.. (await Stdio.ListToolsAsync()).Select(t => t.ProtocolTool)];
         Http = await McpHttpHost.StartAsync(Options(Data.DataDirectory), new McpHttpOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), BearerToken.From(Token)));
     }
