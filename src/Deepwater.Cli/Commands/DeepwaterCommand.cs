@@ -37,6 +37,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(BookCommand.Build());
         root.Subcommands.Add(SignalsCommand.Build());
         root.Subcommands.Add(RuntimeCommand.Build());
+        root.Subcommands.Add(McpCommand.Build());
         return root;
     }
 

@@ -101,6 +101,13 @@ public sealed class MmapJournal : IJournal
         }
     }
 
+    /// <summary>
+    /// The writer's durable watermark (the last sequence on stable storage) when the writer is open
+    /// in this process, as when the MCP server runs beside the core; null otherwise, since another
+    /// process's writer keeps it only in its own memory.
+    /// </summary>
+    public long? DurableSequence => Shared.WriterOpen ? Shared.DurableSequence : null;
+
     /// <inheritdoc />
     public IJournalWriter OpenWriter() => OpenMmapWriter();
 

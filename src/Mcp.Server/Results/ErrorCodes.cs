@@ -1,0 +1,35 @@
+namespace Mcp.Server.Results;
+
+/// <summary>The codes a tool error carries; stable, so agents can branch on them.</summary>
+public static class ErrorCodes
+{
+    /// <summary>An argument the tool does not have.</summary>
+    public const string UnknownArgument = "UNKNOWN_ARGUMENT";
+
+    /// <summary>A required argument is missing.</summary>
+    public const string MissingArgument = "MISSING_ARGUMENT";
+
+    /// <summary>An argument of the wrong type, outside its bounds or not one of its values.</summary>
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+
+    /// <summary>A time or duration that does not parse.</summary>
+    public const string BadTime = "BAD_TIME";
+
+    /// <summary>A range whose start is not before its end.</summary>
+    public const string BadRange = "BAD_RANGE";
+
+    /// <summary>A cursor that is not one this tool handed out.</summary>
+    public const string BadCursor = "BAD_CURSOR";
+
+    /// <summary>No journal for the feed.</summary>
+    public const string UnknownFeed = "UNKNOWN_FEED";
+
+    /// <summary>The feed has no such symbol.</summary>
+    public const string UnknownSymbol = "UNKNOWN_SYMBOL";
+
+    /// <summary>The client called too often.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>The data could not be read (a journal error).</summary>
+    public const string Unavailable = "UNAVAILABLE";
+}
