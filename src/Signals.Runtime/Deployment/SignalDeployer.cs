@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Signals.Runtime.Compilation;
 using Signals.Runtime.Evaluation;
 using Signals.Runtime.Loading;
+using Signals.Runtime.Worker;
 
 namespace Signals.Runtime.Deployment;
 
@@ -22,6 +23,8 @@ public sealed partial class SignalDeployer
     private readonly SignalEvaluator _evaluator;
     private readonly Warmup? _warmup;
     private readonly Func<string, IReadOnlyDictionary<string, double>?> _parameters;
+    private readonly SignalIsolationPolicy _isolation;
+    private readonly IIsolatedSignals? _isolated;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, RunningVersion> _running = new(StringComparer.Ordinal);
@@ -34,9 +37,15 @@ public sealed partial class SignalDeployer
     /// <param name="warmup">Recent history for new versions' builders; null for none.</param>
     /// <param name="parameters">Parameter overrides per signal name; null for none.</param>
     /// <param name="logger">Where deployments are logged.</param>
+    /// <param name="isolation">Which signals run in the worker process; null runs every signal in process.</param>
+    /// <param name="isolated">The worker's side; required when <paramref name="isolation"/> is given.</param>
     public SignalDeployer(SignalRepository repository, SignalCompiler compiler, SignalEvaluator evaluator, Warmup? warmup = null,
-        Func<string, IReadOnlyDictionary<string, double>?>? parameters = null, ILogger<SignalDeployer>? logger = null)
+        Func<string, IReadOnlyDictionary<string, double>?>? parameters = null, ILogger<SignalDeployer>? logger = null,
+        SignalIsolationPolicy? isolation = null, IIsolatedSignals? isolated = null)
     {
+        if (isolation is not null && isolated is null) throw new ArgumentException("an isolation policy needs the worker's side", nameof(isolated));
+        _isolation = isolation ?? new SignalIsolationPolicy(CommittedInProcess: true);
+        _isolated = isolated;
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(compiler);
         ArgumentNullException.ThrowIfNull(evaluator);
@@ -85,10 +94,9 @@ public sealed partial class SignalDeployer
             var unloaded = new List<string>();
             foreach (var name in _running.Keys.Except(files.Select(f => f.Name), StringComparer.Ordinal).ToList())
             {
-                await _evaluator.RequestUnload(name).WaitAsync(cancellationToken).ConfigureAwait(false);
                 _running.Remove(name, out var gone);
-                gone!.Signal.Unload();
-                SetStatus(new SignalDeploymentStatus(name, DeploymentState.Removed, null, null, null, null, null));
+                await UnloadAsync(name, gone!, cancellationToken).ConfigureAwait(false);
+                SetStatus(new SignalDeploymentStatus(name, DeploymentState.Removed, null, null, null, null, null, null));
                 unloaded.Add(name);
                 Log.Removed(_logger, name, commit);
             }
@@ -113,29 +121,57 @@ public sealed partial class SignalDeployer
         {
             return Fail(file.Name, commit, "compile: " + string.Join("; ", compiled.Errors.Take(5).Select(d => $"{d.File}:{d.Line}:{d.Column}: {d.Message}")));
         }
-        LoadedSignal version;
-        try
+        var identity = new SignalIdentity(file.Name, commit, compiled.SourceHash);
+        var agentWritten = _repository.History(file.Name, 1) is [var last, ..] && SignalAuthor.IsAgent(last.Author);
+        var isolation = _isolated is null ? SignalIsolation.InProcess : _isolation.For(identity, agentWritten);
+        _running.TryGetValue(file.Name, out var old);
+        RunningVersion next;
+        if (isolation == SignalIsolation.Worker)
         {
-            version = LoadedSignal.Load(compiled, new SignalIdentity(file.Name, commit, compiled.SourceHash));
+            var result = await _isolated!.ReplaceIsolatedAsync(new WorkerSignal(identity, compiled, _parameters(file.Name))).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!result.Loaded) return Fail(file.Name, commit, result.Error ?? "refused by the worker");
+            next = new RunningVersion(null, file.BlobId, SignalIsolation.Worker);
         }
-        catch (Exception e) when (e is InvalidOperationException or BadImageFormatException or FileLoadException)
+        else
         {
-            return Fail(file.Name, commit, "load: " + e.Message);
+            LoadedSignal version;
+            try
+            {
+                version = LoadedSignal.Load(compiled, identity);
+            }
+            catch (Exception e) when (e is InvalidOperationException or BadImageFormatException or FileLoadException)
+            {
+                return Fail(file.Name, commit, "load: " + e.Message);
+            }
+            var definition = version.Definition(_parameters(file.Name));
+            var result = _warmup is null
+                ? await _evaluator.RequestReplace(file.Name, definition).WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await _evaluator.RequestReplace(file.Name, definition, _warmup).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!result.Loaded)
+            {
+                version.Unload();
+                return Fail(file.Name, commit, result.Error ?? "refused by the evaluator");
+            }
+            next = new RunningVersion(version, file.BlobId, SignalIsolation.InProcess);
         }
-        var definition = version.Definition(_parameters(file.Name));
-        var result = _warmup is null
-            ? await _evaluator.RequestReplace(file.Name, definition).WaitAsync(cancellationToken).ConfigureAwait(false)
-            : await _evaluator.RequestReplace(file.Name, definition, _warmup).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!result.Loaded)
-        {
-            version.Unload();
-            return Fail(file.Name, commit, result.Error ?? "refused by the evaluator");
-        }
-        if (_running.Remove(file.Name, out var old)) old.Signal.Unload();
-        _running[file.Name] = new RunningVersion(version, file.BlobId);
-        SetStatus(new SignalDeploymentStatus(file.Name, DeploymentState.Running, commit, compiled.SourceHash, DateTimeOffset.UtcNow, null, null));
-        Log.Deployed(_logger, file.Name, commit, compiled.FromCache);
+        // A version that moved between the worker and the process leaves its old place now.
+        if (old is not null && old.Isolation != next.Isolation) await UnloadAsync(file.Name, old, cancellationToken).ConfigureAwait(false);
+        else old?.Signal?.Unload();
+        _running[file.Name] = next;
+        SetStatus(new SignalDeploymentStatus(file.Name, DeploymentState.Running, commit, compiled.SourceHash, DateTimeOffset.UtcNow, null, null, isolation));
+        Log.Deployed(_logger, file.Name, commit, isolation, compiled.FromCache);
         return null;
+    }
+
+    private async Task UnloadAsync(string name, RunningVersion version, CancellationToken cancellationToken)
+    {
+        if (version.Isolation == SignalIsolation.Worker)
+        {
+            await _isolated!.UnloadIsolatedAsync(name).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await _evaluator.RequestUnload(name).WaitAsync(cancellationToken).ConfigureAwait(false);
+        version.Signal!.Unload();
     }
 
     private string Fail(string name, string commit, string error)
@@ -145,7 +181,7 @@ public sealed partial class SignalDeployer
         // The previous version keeps running: its commit stays, the failure is added beside it.
         var keeps = _running.ContainsKey(name) && before is not null;
         SetStatus(new SignalDeploymentStatus(name, DeploymentState.Broken, keeps ? before!.Commit : null, keeps ? before!.SourceHash : null,
-            keeps ? before!.DeployedAt : null, commit, error));
+            keeps ? before!.DeployedAt : null, commit, error, keeps ? before!.Isolation : null));
         Log.Refused(_logger, name, commit, error);
         return error;
     }
@@ -155,12 +191,13 @@ public sealed partial class SignalDeployer
         lock (_statuses) _statuses[status.Name] = status;
     }
 
-    private sealed record RunningVersion(LoadedSignal Signal, string BlobId);
+    /// <summary>What runs: the in-process version's context (null in the worker), its blob, and where.</summary>
+    private sealed record RunningVersion(LoadedSignal? Signal, string BlobId, SignalIsolation Isolation);
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Signal {Signal} deployed from {Commit} (compile cache hit: {Cached})")]
-        public static partial void Deployed(ILogger logger, string signal, string commit, bool cached);
+        [LoggerMessage(1, LogLevel.Information, "Signal {Signal} deployed from {Commit} to {Isolation} (compile cache hit: {Cached})")]
+        public static partial void Deployed(ILogger logger, string signal, string commit, SignalIsolation isolation, bool cached);
 
         [LoggerMessage(2, LogLevel.Warning, "Signal {Signal} at {Commit} was not deployed; the previous version keeps running: {Error}")]
         public static partial void Refused(ILogger logger, string signal, string commit, string error);

@@ -224,4 +224,18 @@ public sealed record SignalCommit(string Sha, string Author, DateTimeOffset Time
 /// <summary>Who a commit is by.</summary>
 /// <param name="Name">The name, e.g. the MCP client's.</param>
 /// <param name="Email">An email address.</param>
-public sealed record SignalAuthor(string Name, string Email);
+public sealed record SignalAuthor(string Name, string Email)
+{
+    /// <summary>The address every agent's commit carries: how the runtime tells agent-written signals apart.</summary>
+    public const string AgentEmail = "mcp@deepwater.local";
+
+    /// <summary>The author of a commit an agent made through the MCP server.</summary>
+    /// <param name="client">The MCP client's name, e.g. <c>claude-ai</c>.</param>
+    /// <returns>The author.</returns>
+    public static SignalAuthor ForAgent(string client) => new($"{(string.IsNullOrWhiteSpace(client) ? "unknown client" : client)} (via Deepwater MCP)", AgentEmail);
+
+    /// <summary>Whether a commit's author line (<c>name &lt;email&gt;</c>) is an agent's.</summary>
+    /// <param name="author">The author as <see cref="SignalCommit.Author"/> shows it.</param>
+    /// <returns>True for an agent's commit.</returns>
+    public static bool IsAgent(string author) => author?.EndsWith($"<{AgentEmail}>", StringComparison.Ordinal) == true;
+}

@@ -21,8 +21,10 @@ public enum DeploymentState
 /// <param name="DeployedAt">When the running version was swapped in.</param>
 /// <param name="FailedCommit">The latest commit that could not be deployed, or null.</param>
 /// <param name="Error">Why it could not, with file, line and column for compile errors.</param>
+/// <param name="Isolation">Where the running version runs: in process or in the worker; null when none runs.</param>
 public sealed record SignalDeploymentStatus(
-    string Name, DeploymentState State, string? Commit, string? SourceHash, DateTimeOffset? DeployedAt, string? FailedCommit, string? Error);
+    string Name, DeploymentState State, string? Commit, string? SourceHash, DateTimeOffset? DeployedAt, string? FailedCommit, string? Error,
+    Worker.SignalIsolation? Isolation = null);
 
 /// <summary>What one deployment of a commit did.</summary>
 /// <param name="Commit">The commit deployed.</param>

@@ -6,6 +6,7 @@ using Signals.Runtime.Deployment;
 using Signals.Runtime.Evaluation;
 using Signals.Runtime.Fires;
 using Signals.Runtime.Live;
+using Signals.Runtime.Worker;
 
 namespace Signals.Runtime.Hosting;
 
@@ -76,10 +77,13 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
             sinks.Add(action);
         }
         _evaluator = new SignalEvaluator(new CompositeFireSink([.. sinks]), _options.Evaluator, _loggers.CreateLogger<SignalEvaluator>());
-        _driver = new JournalTailDriver(_evaluator, _options.DataDirectory, _options.Environment, _options.FromStart);
+        var fireSink = new CompositeFireSink([.. sinks]);
+        _driver = new JournalTailDriver(_evaluator, _options.DataDirectory, _options.Environment, _options.FromStart,
+            startWorker: () => WorkerSignalHost.Start(fireSink, _options.Worker, _loggers.CreateLogger<WorkerSignalHost>()));
         var warmup = _options.Warmup > TimeSpan.Zero ? new Warmup(new JournalWarmupSource(_driver.JournalOf), _options.Warmup) : null;
         Deployer = new SignalDeployer(Repository, Compiler, _evaluator, warmup,
-            name => _options.Parameters.TryGetValue(name, out var p) ? p : null, _loggers.CreateLogger<SignalDeployer>());
+            name => _options.Parameters.TryGetValue(name, out var p) ? p : null, _loggers.CreateLogger<SignalDeployer>(),
+            _options.Isolation, _driver);
         // Feeds wait for HEAD's signals: a backfill (FromStart) would otherwise run ahead of them.
         _driver.Start(holdFeeds: true);
         DeploymentReport? first = null;
@@ -101,7 +105,10 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     public IReadOnlyList<(SignalDeploymentStatus Deployment, SignalStatus? Evaluation)> Status()
     {
         var deployments = Deployer?.Statuses() ?? [];
-        return [.. deployments.Select(d => (d, _evaluator?.GetStatus(d.Name)))];
+        var isolated = _driver?.Worker?.GetStatuses() ?? [];
+        return [.. deployments.Select(d => (d, d.Isolation == SignalIsolation.Worker
+            ? isolated.FirstOrDefault(s => s.Identity.Name == d.Name)
+            : _evaluator?.GetStatus(d.Name)))];
     }
 
     /// <summary>Stops following, drains the fire path and closes the journals.</summary>

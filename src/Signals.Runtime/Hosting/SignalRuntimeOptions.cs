@@ -1,5 +1,6 @@
 using Signals.Runtime.Evaluation;
 using Signals.Runtime.Fires;
+using Signals.Runtime.Worker;
 
 namespace Signals.Runtime.Hosting;
 
@@ -30,6 +31,15 @@ public sealed record SignalRuntimeOptions
     /// <summary>Parameter overrides by signal name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Parameters { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Which signals run in the worker process (sandbox layer 7): by default agent-written ones
+    /// (committed through the MCP server) do, and signals committed by people run in process.
+    /// </summary>
+    public SignalIsolationPolicy Isolation { get; init; } = new(CommittedInProcess: true);
+
+    /// <summary>The worker process's settings (heap limit, budgets, batching).</summary>
+    public WorkerOptions? Worker { get; init; }
 
     /// <summary>Webhooks fires are posted to.</summary>
     public IReadOnlyList<WebhookOptions> Webhooks { get; init; } = [];

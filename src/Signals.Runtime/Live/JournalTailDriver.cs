@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Market.Core.Journal;
+using Signals.Runtime.Deployment;
 using Signals.Runtime.Evaluation;
+using Signals.Runtime.Worker;
 
 namespace Signals.Runtime.Live;
 
@@ -10,7 +13,12 @@ namespace Signals.Runtime.Live;
 /// it reads on from where it is. Runs the evaluator on its own thread and applies pending swaps
 /// whenever the feeds are quiet.
 /// </summary>
-public sealed class JournalTailDriver : IAsyncDisposable
+/// <remarks>
+/// Signals isolated in a worker process (sandbox layer 7) get the same records through a
+/// <see cref="WorkerSignalHost"/> started on first use; everything that touches it runs on this
+/// driver's thread (<see cref="IIsolatedSignals"/> calls are queued here).
+/// </remarks>
+public sealed class JournalTailDriver : IAsyncDisposable, IIsolatedSignals
 {
     private const int BatchPerFeed = 4096;
     private readonly SignalEvaluator _evaluator;
@@ -20,6 +28,9 @@ public sealed class JournalTailDriver : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Tail> _tails = [];
     private readonly ManualResetEventSlim _released = new(initialState: true);
+    private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly Func<WorkerSignalHost>? _startWorker;
+    private WorkerSignalHost? _worker;
     private Task? _loop;
     private long _lastScan;
 
@@ -29,10 +40,13 @@ public sealed class JournalTailDriver : IAsyncDisposable
     /// <param name="environment">The environment whose feeds it reads.</param>
     /// <param name="fromStart">Read each journal from its first record (a backfill) instead of its end.</param>
     /// <param name="excluded">Folders that are not market feeds (the signal journal).</param>
-    public JournalTailDriver(SignalEvaluator evaluator, string dataDirectory, string environment, bool fromStart = false, IReadOnlySet<string>? excluded = null)
+    /// <param name="startWorker">Starts the worker process for isolated signals, on first use; null refuses isolation.</param>
+    public JournalTailDriver(SignalEvaluator evaluator, string dataDirectory, string environment, bool fromStart = false, IReadOnlySet<string>? excluded = null,
+        Func<WorkerSignalHost>? startWorker = null)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         _evaluator = evaluator;
+        _startWorker = startWorker;
         _environmentDirectory = Path.Combine(dataDirectory, environment);
         _fromStart = fromStart;
         _excluded = excluded ?? new HashSet<string>(StringComparer.Ordinal) { Fires.SignalJournal.FeedName };
@@ -78,11 +92,22 @@ public sealed class JournalTailDriver : IAsyncDisposable
         lock (_tails) return _tails.FirstOrDefault(t => t.Feed.Name == feed)?.Journal;
     }
 
+    /// <summary>The worker host, once an isolated signal has started it; read its statuses only.</summary>
+    public WorkerSignalHost? Worker => Volatile.Read(ref _worker);
+
+    /// <inheritdoc/>
+    public Task<SignalLoadResult> ReplaceIsolatedAsync(WorkerSignal signal) => OnDriverThread(() => EnsureWorker().Replace(signal.Name, signal));
+
+    /// <inheritdoc/>
+    public Task<SignalStatus?> UnloadIsolatedAsync(string name) => OnDriverThread(() => _worker?.Unload(name));
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null) await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_worker is not null) await _worker.DisposeAsync().ConfigureAwait(false);
+        while (_posted.TryDequeue(out var abandoned)) abandoned();
         lock (_tails)
         {
             foreach (var tail in _tails)
@@ -104,6 +129,7 @@ public sealed class JournalTailDriver : IAsyncDisposable
             if (!_released.IsSet)
             {
                 _evaluator.ApplyPending();
+                RunPosted();
                 _released.Wait(TimeSpan.FromMilliseconds(20));
                 continue;
             }
@@ -116,13 +142,16 @@ public sealed class JournalTailDriver : IAsyncDisposable
                 for (var n = 0; n < BatchPerFeed && tail.Reader.TryRead(out var record); n++)
                 {
                     _evaluator.Process(new EventEnvelope(tail.Feed, in record));
+                    _worker?.Process(new EventEnvelope(tail.WorkerFeed!.Value, in record));
                     any = true;
                     Interlocked.Increment(ref _processed);
                 }
             }
+            RunPosted();
             if (any) continue;
-            // Quiet: apply swaps now rather than on the next event, then wait for data.
+            // Quiet: apply swaps now rather than on the next event, hand the worker its partial batch, then wait for data.
             _evaluator.ApplyPending();
+            _worker?.Flush();
             if (tails.Length > 0) tails[0].Reader.WaitForData(TimeSpan.FromMilliseconds(20), token);
             else token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
         }
@@ -155,9 +184,49 @@ public sealed class JournalTailDriver : IAsyncDisposable
             var reader = journal.OpenReader();
             if (!_fromStart) reader.SeekToEnd();
             var feed = _evaluator.RegisterFeed(name, journal.Symbols);
-            lock (_tails) _tails.Add(new Tail(feed, journal, reader));
+            var tail = new Tail(feed, journal, reader) { WorkerFeed = _worker?.RegisterFeed(name, journal.Symbols) };
+            lock (_tails) _tails.Add(tail);
         }
     }
 
-    private sealed record Tail(FeedHandle Feed, MmapJournal Journal, IJournalReader Reader);
+    private Task<T> OnDriverThread<T>(Func<T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _posted.Enqueue(() =>
+        {
+            try
+            {
+                if (_stop.IsCancellationRequested) done.TrySetCanceled();
+                else done.TrySetResult(action());
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    private void RunPosted()
+    {
+        while (_posted.TryDequeue(out var action)) action();
+    }
+
+    /// <summary>Starts the worker on first use and tells it every feed already being read.</summary>
+    private WorkerSignalHost EnsureWorker()
+    {
+        if (_worker is not null) return _worker;
+        var worker = (_startWorker ?? throw new InvalidOperationException("this runtime runs no worker process; isolation is off"))();
+        lock (_tails)
+        {
+            foreach (var tail in _tails) tail.WorkerFeed = worker.RegisterFeed(tail.Feed.Name, tail.Journal.Symbols);
+        }
+        Volatile.Write(ref _worker, worker);
+        return worker;
+    }
+
+    private sealed record Tail(FeedHandle Feed, MmapJournal Journal, IJournalReader Reader)
+    {
+        public FeedHandle? WorkerFeed { get; set; }
+    }
 }

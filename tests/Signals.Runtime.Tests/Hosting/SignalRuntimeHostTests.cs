@@ -4,13 +4,14 @@ using Signals.Library;
 using Signals.Runtime.Deployment;
 using Signals.Runtime.Fires;
 using Signals.Runtime.Hosting;
+using Signals.Runtime.Worker;
 
 namespace Signals.Runtime.Tests.Hosting;
 
 public sealed class SignalRuntimeHostTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly SignalAuthor Author = new("test-agent (via MCP)", "mcp@deepwater.local");
+    private static readonly SignalAuthor Author = new("A. Quant", "quant@example.com");
     private readonly string _root = Path.Combine(Path.GetTempPath(), "dw-runtime-" + Guid.NewGuid().ToString("N"));
     private MmapJournal _feed = null!;
     private IJournalWriter _writer = null!;
@@ -87,6 +88,26 @@ public sealed class SignalRuntimeHostTests : IAsyncLifetime
             while (fires.Messages.TryRead(out _)) published++;
             return published == before;
         }, "every fire on the bus");
+    }
+
+    [Fact]
+    public async Task AgentWrittenCommit_RunsInTheWorker_APersonsCommitMovesItBackInProcess()
+    {
+        var repository = SignalRepository.Open(Signals, initialize: true);
+        repository.Commit("trade_echo", Echo("human"), "Add trade_echo", Author);
+        await using var runtime = new SignalRuntimeHost(new SignalRuntimeOptions { SignalsDirectory = Signals, DataDirectory = Data });
+        await runtime.StartAsync();
+        Assert.Equal(SignalIsolation.InProcess, Assert.Single(runtime.Deployer!.Statuses()).Isolation);
+
+        var agent = await DeployAsync(runtime, () => repository.Commit("trade_echo", Echo("agent"), "Agent's version", SignalAuthor.ForAgent("test-client")));
+        Assert.Equal(["trade_echo"], agent.Loaded);
+        Assert.Equal(SignalIsolation.Worker, Assert.Single(runtime.Deployer.Statuses()).Isolation);
+        await TradesFireAsync(runtime, 3, "agent", agent.Commit);
+        Assert.NotNull(Assert.Single(runtime.Status()).Evaluation);
+
+        var human = await DeployAsync(runtime, () => repository.Commit("trade_echo", Echo("human again"), "Take it back", Author));
+        Assert.Equal(SignalIsolation.InProcess, Assert.Single(runtime.Deployer.Statuses()).Isolation);
+        await TradesFireAsync(runtime, 2, "human again", human.Commit);
     }
 
     [Fact]
