@@ -12,7 +12,7 @@ public sealed partial class SignalEvaluator
     /// <returns>Completes with the result once applied.</returns>
     public Task<SignalLoadResult> RequestLoad(SignalDefinition definition) => Post(() => Load(definition));
 
-    /// <summary>Asks for <see cref="Replace"/> from any thread; applied between two events, so each event goes to exactly one version.</summary>
+    /// <summary>Asks for <see cref="Replace(string, SignalDefinition)"/> from any thread; applied between two events, so each event goes to exactly one version.</summary>
     /// <param name="name">The loaded signal's name.</param>
     /// <param name="definition">The new version.</param>
     /// <returns>Completes with the result once applied.</returns>

@@ -16,7 +16,7 @@ namespace Signals.Runtime.Evaluation;
 /// </summary>
 /// <remarks>
 /// Single-threaded: <see cref="Process"/>, <see cref="Load"/>, <see cref="Unload"/> and
-/// <see cref="Replace"/> are called from the evaluator's thread. Other threads use the
+/// <see cref="Replace(string, SignalDefinition)"/> are called from the evaluator's thread. Other threads use the
 /// <c>Request…</c> methods, applied before the next event, and <see cref="GetStatuses"/>.
 /// </remarks>
 public sealed partial class SignalEvaluator : ISignalHost, IDisposable
