@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,7 +20,8 @@ public sealed record ClientEndpoint(string DataDirectory, string Environment, Ur
 /// </summary>
 public static class ClientConfigurations
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: these are pasted into config files by people, so "<value of $X>" must not read "\u003Cvalue of $X\u003E".
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Renders every configuration as text with a heading per client.</summary>
     /// <param name="endpoint">How to reach the server.</param>

@@ -1,6 +1,6 @@
 namespace Deepwater.Cli.Tests;
 
-public sealed class RunCommandTests : IDisposable
+public sealed partial class RunCommandTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "deepwater-tests", Guid.NewGuid().ToString("N"));
     private readonly CliRunner _cli;

@@ -8,7 +8,8 @@ namespace Deepwater.Cli.Commands;
 /// <summary>
 /// <c>deepwater bench journal [--events N] [--json]</c>, <c>deepwater bench book [--deltas N] [--json]</c>
 /// <c>deepwater bench pipeline [--events N] [--subscribers K] [--json]</c> and
-/// <c>deepwater bench signals [--events N] [--json]</c>.
+/// <c>deepwater bench signals [--events N] [--json]</c> and
+/// <c>deepwater bench mcp [--events N] [--clients K] [--seconds S] [--json]</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -44,6 +45,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BuildPipeline());
         bench.Subcommands.Add(BuildReload());
         bench.Subcommands.Add(BuildSignals());
+        bench.Subcommands.Add(BuildMcp());
         return bench;
     }
 
@@ -130,6 +132,34 @@ internal static class BenchCommand
             return 0;
         });
         return signals;
+    }
+
+    private static Command BuildMcp()
+    {
+        var events = new Option<long>("--events") { Description = "Events in the journal served (book deltas, 1 in 10 a trade)", DefaultValueFactory = _ => 10_000_000 };
+        var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients in the load phase", DefaultValueFactory = _ => 50 };
+        var seconds = new Option<int>("--seconds") { Description = "Length of the load phase", DefaultValueFactory = _ => 60 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
+        var mcp = new Command("mcp", "MCP server over streamable HTTP: get_trades and get_orderbook latency, then K concurrent clients for S seconds")
+        {
+            events, clients, seconds, json,
+        };
+        mcp.SetAction(async (parse, cancellation) =>
+        {
+            var count = parse.GetValue(events);
+            if (count < 10_000) throw new UserError($"--events must be at least 10000 (got {count})");
+            var k = parse.GetValue(clients);
+            // Each client holds a session; the server keeps at most McpHttpSessions.MaxSessions.
+            if (k is < 1 or > 200) throw new UserError($"--clients must be 1..200 (got {k})");
+            var s = parse.GetValue(seconds);
+            if (s is < 1 or > 3600) throw new UserError($"--seconds must be 1..3600 (got {s})");
+            var asJson = parse.GetValue(json);
+            var figures = await McpBench.RunAsync(new McpBenchOptions(parse.GetValue(DeepwaterCommand.Data)!, count, k, s),
+                asJson ? TextWriter.Null : parse.InvocationConfiguration.Error, cancellation).ConfigureAwait(false);
+            Print(figures, asJson, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return mcp;
     }
 
     private static void Print(IReadOnlyList<KeyValuePair<string, double>> figures, bool asJson, TextWriter output)

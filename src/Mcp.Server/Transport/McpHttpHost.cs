@@ -75,7 +75,16 @@ public sealed class McpHttpHost : IAsyncDisposable
         app.MapPost(http.Path, sessions.PostAsync);
         app.MapGet(http.Path, sessions.GetAsync);
         app.MapDelete(http.Path, sessions.DeleteAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port in use (or start-up cancelled) must not leave the host's services behind: callers may retry on another port.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new McpHttpHost(app, new Uri(new Uri(bound), http.Path));
     }
