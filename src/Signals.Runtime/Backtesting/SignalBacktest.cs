@@ -100,7 +100,15 @@ public sealed class SignalBacktest(SignalCompiler? compiler = null)
     private static BacktestResult InWorker(BacktestSignal signal, SignalIdentity identity, SignalCompileResult compiled, IReadOnlyDictionary<string, double>? parameters,
         IReadOnlyList<ReplaySource> sources, ReplayOptions options, WorkerOptions? worker, CollectingSink sink, CancellationToken cancellationToken)
     {
-        var host = WorkerSignalHost.Start(sink, worker);
+        WorkerSignalHost host;
+        try
+        {
+            host = WorkerSignalHost.Start(sink, worker);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException)
+        {
+            throw new SignalBacktestException(signal, [], "the signal worker could not start: " + e.Message) { WorkerUnavailable = true };
+        }
         try
         {
             var loaded = host.Load(new WorkerSignal(identity, compiled, parameters));
@@ -163,4 +171,7 @@ public sealed class SignalBacktestException : Exception
 
     /// <summary>The compile errors; empty for a load failure.</summary>
     public IReadOnlyList<SignalDiagnostic> Diagnostics { get; }
+
+    /// <summary>Whether the worker process could not be started (the version itself was not tried).</summary>
+    public bool WorkerUnavailable { get; init; }
 }
