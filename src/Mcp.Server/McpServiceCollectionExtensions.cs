@@ -89,12 +89,15 @@ public static class McpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Services.Select(d => d.ImplementationInstance).OfType<DeepwaterMcpOptions>().LastOrDefault()
             ?? throw new InvalidOperationException("call AddDeepwaterMcpServer before WithToolGroup");
+        var methods = typeof(TTools).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<McpServerToolAttribute>())).Where(m => m.Attribute is not null).ToList();
+        // Known even when off, so a call to a disabled tool is refused saying which group serves it.
+        foreach (var (method, attribute) in methods) builder.Services.AddSingleton(new KnownTool(attribute!.Name ?? method.Name, group));
         if ((options.Groups & group) == 0) return builder;
         builder.Services.TryAddSingleton<TTools>();
-        foreach (var method in typeof(TTools).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (method, attribute) in methods)
         {
-            if (method.GetCustomAttribute<McpServerToolAttribute>() is not { } attribute) continue;
-            if (group != ToolGroups.Read) builder.Services.AddSingleton(new AuditedTool(attribute.Name ?? method.Name));
+            if (group != ToolGroups.Read) builder.Services.AddSingleton(new AuditedTool(attribute!.Name ?? method.Name));
             builder.Services.AddSingleton(services => Create(method, services.GetRequiredService<TTools>(), services));
         }
         return builder;

@@ -50,4 +50,7 @@ public static class ErrorCodes
 
     /// <summary>The range holds no data to replay.</summary>
     public const string NoData = "NO_DATA";
+
+    /// <summary>The tool exists but its group is not enabled on this server.</summary>
+    public const string ToolNotEnabled = "TOOL_NOT_ENABLED";
 }
