@@ -51,7 +51,7 @@ public sealed class McpFixture : IAsyncLifetime
             Command = "dotnet",
             Arguments = [DeepwaterDll, "mcp", "--stdio", "--data", data, "--env", CaptureJournal.Env, .. extra],
         });
-        return await McpClient.CreateAsync(transport);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = "deepwater-tests", Version = "1.0" } });
     }
 
     public async Task DisposeAsync()

@@ -157,6 +157,7 @@ public sealed partial class SignalApiReference
             TypeCode.Byte => "byte",
             TypeCode.Int16 => "short",
             TypeCode.UInt16 => "ushort",
+            TypeCode.Char => "char",
             _ => type == typeof(void) ? "void" : type == typeof(object) ? "object" : type.Name,
         };
     }
