@@ -157,6 +157,24 @@ public sealed class SignalToolTests(McpFixture fixture)
     }
 
     [Fact]
+    public async Task BacktestSignal_WithAProgressToken_SendsProgressNotifications()
+    {
+        var seen = new Collector();
+        var args = new Dictionary<string, object?> { ["feed"] = Feed, ["source"] = TestSignals.EveryNthTrade(10) };
+        var result = await fixture.Stdio.CallToolAsync("backtest_signal", args, seen);
+        Assert.True(result.IsError != true, ToolCalls.Text(result));
+        await Task.Delay(200); // notifications may trail the response
+        Assert.Contains(seen.Values, v => v.Progress == 100 && v.Total == 100 && v.Message!.Contains("events", StringComparison.Ordinal));
+    }
+
+    private sealed class Collector : IProgress<ModelContextProtocol.ProgressNotificationValue>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<ModelContextProtocol.ProgressNotificationValue> Values { get; } = new();
+
+        public void Report(ModelContextProtocol.ProgressNotificationValue value) => Values.Enqueue(value);
+    }
+
+    [Fact]
     public async Task BacktestSignal_UnknownSymbol_ListsSimilarOnes()
     {
         var (code, message, _) = await fixture.Stdio.ErrorAsync("backtest_signal", new { feed = Feed, source = TestSignals.EveryNthTrade(10), symbols = "BTC-USDT" });
