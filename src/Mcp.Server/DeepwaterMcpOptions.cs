@@ -10,10 +10,10 @@ public enum ToolGroups
     /// <summary>Read-only market data, inventory, quality and status tools.</summary>
     Read = 1,
 
-    /// <summary>Signal authoring tools (validate, backtest, commit); off unless enabled.</summary>
+    /// <summary>Signal authoring tools (validate, backtest, draft, commit, disable, roll back); off unless enabled.</summary>
     Author = 2,
 
-    /// <summary>Operator tools (disable, roll back, feed control); off unless enabled.</summary>
+    /// <summary>Operator tools (feed control and the like, none yet); off unless enabled.</summary>
     Operator = 4,
 }
 
@@ -50,6 +50,15 @@ public sealed record DeepwaterMcpOptions
     /// <summary>Result bounds.</summary>
     public ResultCaps Caps { get; init; } = new();
 
+    /// <summary>The signals folder (in a git repository) the signal tools read and the authoring tools commit to; null when there is none.</summary>
+    public string? SignalsDirectory { get; init; }
+
+    /// <summary>The folder holding <c>feeds/*.yaml</c> for <c>deepwater://feeds/{feed}</c>; null when not configured.</summary>
+    public string? ConfigDirectory { get; init; }
+
+    /// <summary>Bounds and placement of backtests, smoke tests and drafts.</summary>
+    public AuthoringOptions Authoring { get; init; } = new();
+
     /// <summary>The environment's directory: <c>{data}/{env}</c>.</summary>
     public string EnvironmentDirectory => Path.Combine(DataDirectory, Environment);
 
@@ -66,6 +75,7 @@ public sealed record DeepwaterMcpOptions
         if (Caps.DefaultLimit < 1 || Caps.MaxLimit < Caps.DefaultLimit) throw new ArgumentException("result caps: need 1 <= default limit <= max limit");
         if (Caps.MaxResultChars < 2_000) throw new ArgumentException("result caps: max result characters must be at least 2000");
         if (Caps.ScanBudget < 1_000) throw new ArgumentException("result caps: the scan budget must be at least 1000 records");
+        Authoring.Validate();
         return this;
     }
 

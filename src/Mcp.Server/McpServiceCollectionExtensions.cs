@@ -2,7 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mcp.Server.Authoring;
 using Mcp.Server.Data;
+using Mcp.Server.Prompts;
+using Mcp.Server.Resources;
 using Mcp.Server.Status;
 using Mcp.Server.Tools;
 using Mcp.Server.Validation;
@@ -37,13 +40,24 @@ public static class McpServiceCollectionExtensions
         services.AddSingleton<CallToolGuard>();
         services.AddSingleton<MarketData>();
         services.AddSingleton<InventoryCache>();
+        services.AddSingleton<SignalStore>();
+        services.AddSingleton<SignalApiReference>();
+        services.AddSingleton<BacktestRunner>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditFilter>();
+        // Co-located by default; a remote runtime's view (over the bus) registers itself first.
+        services.TryAddSingleton<ISignalRuntimeView, LocalRuntimeView>();
+        services.AddSingleton<IStatusSection, RuntimeStatusSection>();
         var builder = services.AddMcpServer(o =>
         {
             o.ServerInfo = new Implementation { Name = "deepwater", Version = typeof(McpServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0" };
             o.ServerInstructions = ServerInstructions.Text;
         });
+        // The audit sees every authoring call, refusals by the guard included.
         builder.WithRequestFilters(filters => filters.AddCallToolFilter(next => (context, cancellationToken) =>
-            context.Services!.GetRequiredService<CallToolGuard>().InvokeAsync(context, next, cancellationToken)));
+            context.Services!.GetRequiredService<AuditFilter>().InvokeAsync(context,
+                (inner, token) => inner.Services!.GetRequiredService<CallToolGuard>().InvokeAsync(inner, next, token), cancellationToken)));
+        if ((options.Groups & ToolGroups.Read) != 0) builder.WithResources<SignalResources>().WithResources<FeedResources>().WithPrompts<SignalPrompts>();
         return builder
             .WithToolGroup<MarketTools>(ToolGroups.Read)
             .WithToolGroup<TradeTools>(ToolGroups.Read)
@@ -51,7 +65,12 @@ public static class McpServiceCollectionExtensions
             .WithToolGroup<OrderBookTools>(ToolGroups.Read)
             .WithToolGroup<InventoryTools>(ToolGroups.Read)
             .WithToolGroup<QualityTools>(ToolGroups.Read)
-            .WithToolGroup<StatusTools>(ToolGroups.Read);
+            .WithToolGroup<StatusTools>(ToolGroups.Read)
+            .WithToolGroup<StateBuilderTools>(ToolGroups.Read)
+            .WithToolGroup<SignalTools>(ToolGroups.Read)
+            .WithToolGroup<FeedbackTools>(ToolGroups.Read)
+            .WithToolGroup<AuthoringTools>(ToolGroups.Author)
+            .WithToolGroup<DeploymentTools>(ToolGroups.Author);
     }
 
     /// <summary>
@@ -70,11 +89,15 @@ public static class McpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Services.Select(d => d.ImplementationInstance).OfType<DeepwaterMcpOptions>().LastOrDefault()
             ?? throw new InvalidOperationException("call AddDeepwaterMcpServer before WithToolGroup");
+        var methods = typeof(TTools).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<McpServerToolAttribute>())).Where(m => m.Attribute is not null).ToList();
+        // Known even when off, so a call to a disabled tool is refused saying which group serves it.
+        foreach (var (method, attribute) in methods) builder.Services.AddSingleton(new KnownTool(attribute!.Name ?? method.Name, group));
         if ((options.Groups & group) == 0) return builder;
         builder.Services.TryAddSingleton<TTools>();
-        foreach (var method in typeof(TTools).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (method, attribute) in methods)
         {
-            if (method.GetCustomAttribute<McpServerToolAttribute>() is null) continue;
+            if (group != ToolGroups.Read) builder.Services.AddSingleton(new AuditedTool(attribute!.Name ?? method.Name));
             builder.Services.AddSingleton(services => Create(method, services.GetRequiredService<TTools>(), services));
         }
         return builder;

@@ -10,5 +10,7 @@ public static class ServerInstructions
         "data_inventory, data_gaps and data_quality tell you what data exists and how trustworthy it is; system_status shows feed health. " +
         "Times accept ISO-8601 (2026-08-10T12:00:00Z) or relative forms (now-1h, 15m = 15 minutes ago). Prices and sizes are exact decimal strings. " +
         "Results are {data, meta}: meta says returned/available/truncated; pass meta.next_cursor as cursor for more. " +
-        "Errors carry code, message and a hint naming the argument or tool that fixes them.";
+        "Errors carry code, message and a hint naming the argument or tool that fixes them. " +
+        "Signals: list_signals, get_signal, get_signal_history; list_state_builders and resource deepwater://docs/signal-api document the API. " +
+        "When the author tools are on: validate_signal, then backtest_signal, then commit_signal (deploys; rollback_signal undoes). report_issue tells the operators about a problem.";
 }

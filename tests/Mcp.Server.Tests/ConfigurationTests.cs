@@ -14,7 +14,7 @@ public sealed class ConfigurationTests
         var services = new ServiceCollection();
         services.AddDeepwaterMcpServer(new DeepwaterMcpOptions { DataDirectory = Path.GetTempPath(), Groups = ToolGroups.Author });
         using var provider = services.BuildServiceProvider();
-        Assert.Empty(provider.GetServices<McpServerTool>());
+        Assert.Equal(ToolNames.Author.Order(), provider.GetServices<McpServerTool>().Select(t => t.ProtocolTool.Name).Order());
     }
 
     [Fact]

@@ -14,11 +14,27 @@ public sealed class HttpTransportTests(McpFixture fixture)
     {
         await using var client = await ConnectAsync(fixture.Http.Endpoint, McpFixture.Token);
         var tools = await client.ListToolsAsync();
-        Assert.Equal(fixture.Tools.Select(t => t.Name).Order(), tools.Select(t => t.Name).Order());
+        Assert.Equal(ToolNames.Read.Order(), tools.Select(t => t.Name).Order()); // this host serves the read group only
         var markets = await client.OkAsync("list_markets");
         Assert.Equal(2, markets.Meta().GetProperty("returned").GetInt64());
         Assert.Equal("deepwater", client.ServerInfo?.Name);
         Assert.Contains("list_markets", client.ServerInstructions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_AuthorGroupOff_AuthorToolsUnlistedAndRefusedNamingTheGroup()
+    {
+        await using var client = await ConnectAsync(fixture.Http.Endpoint, McpFixture.Token);
+        var tools = (await client.ListToolsAsync()).Select(t => t.Name).ToList();
+        Assert.DoesNotContain("validate_signal", tools);
+        Assert.DoesNotContain("commit_signal", tools);
+        var (code, message, hint) = await client.ErrorAsync("commit_signal", new { name = "x", source = "", message = "http-disabled-probe" });
+        Assert.Equal("TOOL_NOT_ENABLED", code);
+        Assert.Contains("'author' group", message, StringComparison.Ordinal);
+        Assert.Contains("--groups read,author", hint, StringComparison.Ordinal);
+        // Nothing ran, so nothing was committed or audited (the audit covers the tools a server serves).
+        var audit = Path.Combine(fixture.Data.DataDirectory, CaptureJournal.Env, "audit");
+        Assert.DoesNotContain(Directory.Exists(audit) ? Directory.GetFiles(audit).Select(File.ReadAllText) : [], text => text.Contains("http-disabled-probe", StringComparison.Ordinal));
     }
 
     [Theory]

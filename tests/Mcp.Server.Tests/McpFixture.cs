@@ -1,5 +1,6 @@
 using Deepwater.Cli.Commands;
 using Mcp.Server.Transport;
+using Signals.Runtime.Deployment;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -19,6 +20,9 @@ public sealed class McpFixture : IAsyncLifetime
 
     public McpClient Stdio { get; private set; } = null!;
 
+    /// <summary>The stdio server's signals repository (a temporary git repository).</summary>
+    public string SignalsDirectory { get; private set; } = null!;
+
     public McpHttpHost Http { get; private set; } = null!;
 
     public IList<Tool> Tools { get; private set; } = [];
@@ -28,7 +32,11 @@ public sealed class McpFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _data = await CaptureJournal.CreateAsync();
-        Stdio = await ConnectStdioAsync(Data.DataDirectory, "--rate-limit", "0"); // the suite makes more calls than one burst; limits are tested over HTTP
+        SignalsDirectory = Path.Combine(Data.DataDirectory, "signals-repo");
+        SignalRepository.Open(SignalsDirectory, initialize: true);
+        // Every group on, so tools/list is the whole surface; the suite makes more calls than one burst (limits are tested over HTTP).
+        Stdio = await ConnectStdioAsync(Data.DataDirectory, "--rate-limit", "0", "--groups", "read,author,operator",
+            "--signals", SignalsDirectory, "--config", CaptureJournal.RepositoryDirectory);
         Tools = [.. (await Stdio.ListToolsAsync()).Select(t => t.ProtocolTool)];
         Http = await McpHttpHost.StartAsync(Options(Data.DataDirectory), new McpHttpOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), BearerToken.From(Token)));
     }
@@ -43,7 +51,7 @@ public sealed class McpFixture : IAsyncLifetime
             Command = "dotnet",
             Arguments = [DeepwaterDll, "mcp", "--stdio", "--data", data, "--env", CaptureJournal.Env, .. extra],
         });
-        return await McpClient.CreateAsync(transport);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = "deepwater-tests", Version = "1.0" } });
     }
 
     public async Task DisposeAsync()

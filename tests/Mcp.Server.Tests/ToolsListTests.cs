@@ -30,17 +30,16 @@ public sealed class ToolsListTests(McpFixture fixture)
     }
 
     [Fact]
-    public void ToolsList_EveryTool_SnakeCaseReadOnlyAndEveryParameterDescribed()
+    public void ToolsList_EveryTool_SnakeCaseTruthfulAnnotationsAndEveryParameterDescribed()
     {
-        Assert.Equal(
-            ["data_gaps", "data_inventory", "data_quality", "get_bars", "get_market", "get_orderbook", "get_trades", "list_markets", "replay_orderbook", "system_status"],
-            fixture.Tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(ToolNames.Read.Concat(ToolNames.Author).Order(StringComparer.Ordinal), fixture.Tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (var tool in fixture.Tools)
         {
             Assert.Matches("^[a-z]+(_[a-z]+)*$", tool.Name);
             Assert.False(string.IsNullOrWhiteSpace(tool.Description));
-            Assert.True(tool.Annotations?.ReadOnlyHint, $"{tool.Name} is read-only");
-            Assert.False(tool.Annotations?.DestructiveHint ?? true, $"{tool.Name} is not destructive");
+            Assert.True(tool.Annotations?.ReadOnlyHint == !ToolNames.Writing.Contains(tool.Name), $"{tool.Name}: read-only is {tool.Annotations?.ReadOnlyHint}");
+            Assert.True(tool.Annotations?.DestructiveHint == ToolNames.Destructive.Contains(tool.Name), $"{tool.Name}: destructive is {tool.Annotations?.DestructiveHint}");
+            Assert.False(tool.Annotations?.OpenWorldHint ?? true, $"{tool.Name} is closed-world");
             Assert.False(tool.InputSchema.GetProperty("additionalProperties").GetBoolean());
             foreach (var property in tool.InputSchema.GetProperty("properties").EnumerateObject())
             {

@@ -38,6 +38,7 @@ internal static class DeepwaterCommand
         root.Subcommands.Add(SignalsCommand.Build());
         root.Subcommands.Add(RuntimeCommand.Build());
         root.Subcommands.Add(McpCommand.Build());
+        root.Subcommands.Add(FeedbackCommand.Build());
         return root;
     }
 

@@ -6,8 +6,8 @@ using Mcp.Server.Transport;
 namespace Deepwater.Cli.Commands;
 
 /// <summary>
-/// <c>deepwater mcp --stdio | --http 127.0.0.1:PORT [--token-env NAME | --token-file PATH] [--groups read,author,operator]</c>:
-/// serves the journals under <c>{data}/{env}</c> to LLM agents over MCP.
+/// <c>deepwater mcp --stdio | --http 127.0.0.1:PORT [--token-env NAME | --token-file PATH] [--groups read,author,operator] [--signals DIR] [--config DIR]</c>:
+/// serves the journals under <c>{data}/{env}</c> and the signals repository to LLM agents over MCP.
 /// </summary>
 internal static class McpCommand
 {
@@ -19,7 +19,9 @@ internal static class McpCommand
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the HTTP bearer token" };
         var groups = new Option<string>("--groups") { Description = "Tool groups to serve: read, author, operator (comma-separated)", DefaultValueFactory = _ => "read" };
         var rate = new Option<int>("--rate-limit") { Description = "Tool calls per minute per client (0: unlimited)", DefaultValueFactory = _ => new RateLimitOptions().CallsPerMinute };
-        var command = new Command("mcp", "Serve market data to LLM agents over MCP (stdio or streamable HTTP)") { stdio, http, tokenEnv, tokenFile, groups, rate };
+        var signals = new Option<string>("--signals") { Description = "The signals folder (in a git repository) the signal tools read and authoring commits to", DefaultValueFactory = _ => "signals" };
+        var config = new Option<string>("--config") { Description = "Folder holding feeds/*.yaml, for the deepwater://feeds resources", DefaultValueFactory = _ => "." };
+        var command = new Command("mcp", "Serve market data and signals to LLM agents over MCP (stdio or streamable HTTP)") { stdio, http, tokenEnv, tokenFile, groups, rate, signals, config };
         command.SetAction(async (parse, cancellation) =>
         {
             var useStdio = parse.GetValue(stdio);
@@ -36,6 +38,8 @@ internal static class McpCommand
                     Environment = parse.GetValue(DeepwaterCommand.Env)!,
                     Groups = DeepwaterMcpOptions.ParseGroups(parse.GetValue(groups)!),
                     RateLimit = new RateLimitOptions(CallsPerMinute: parse.GetValue(rate)),
+                    SignalsDirectory = Path.GetFullPath(parse.GetValue(signals)!),
+                    ConfigDirectory = Path.GetFullPath(parse.GetValue(config)!),
                 }.Validate();
             }
             catch (ArgumentException e)

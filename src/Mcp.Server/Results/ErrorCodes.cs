@@ -32,4 +32,25 @@ public static class ErrorCodes
 
     /// <summary>The data could not be read (a journal error).</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>No signal of that name (in the repository, or in the journal).</summary>
+    public const string UnknownSignal = "UNKNOWN_SIGNAL";
+
+    /// <summary>The source did not compile or broke a sandbox rule; the diagnostics say where.</summary>
+    public const string CompileFailed = "COMPILE_FAILED";
+
+    /// <summary>The signal compiled but could not start (its Configure threw or ran out of budget), or was quarantined in its smoke test.</summary>
+    public const string LoadFailed = "LOAD_FAILED";
+
+    /// <summary>What the tool needs is not set up on this server (no signals repository, no worker).</summary>
+    public const string NotConfigured = "NOT_CONFIGURED";
+
+    /// <summary>The connected client does not offer sampling (its own model), or the model's reply was unusable.</summary>
+    public const string SamplingUnavailable = "SAMPLING_UNAVAILABLE";
+
+    /// <summary>The range holds no data to replay.</summary>
+    public const string NoData = "NO_DATA";
+
+    /// <summary>The tool exists but its group is not enabled on this server.</summary>
+    public const string ToolNotEnabled = "TOOL_NOT_ENABLED";
 }

@@ -10,8 +10,10 @@ namespace Mcp.Server.Validation;
 /// against the tool's input schema (unknown names rejected), then the tool. Both refusals are
 /// ordinary <c>isError</c> results with a code and a hint, so the agent can correct itself.
 /// </summary>
-public sealed class CallToolGuard(RateLimiter limiter, ServerStats stats)
+public sealed class CallToolGuard(RateLimiter limiter, ServerStats stats, IEnumerable<KnownTool> known)
 {
+    private readonly Dictionary<string, ToolGroups> _known = known.GroupBy(k => k.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Group, StringComparer.Ordinal);
+
     /// <summary>The client key of a session: its id over HTTP, <c>stdio</c> for the single stdio client.</summary>
     /// <param name="server">The session's server.</param>
     /// <returns>The key.</returns>
@@ -30,6 +32,12 @@ public sealed class CallToolGuard(RateLimiter limiter, ServerStats stats)
         var name = context.Params?.Name ?? "";
         var tool = context.MatchedPrimitive as McpServerTool;
         if (tool is null && context.Server.ServerOptions.ToolCollection is { } tools && tools.TryGetPrimitive(name, out var found)) tool = found;
+        if (tool is null && _known.TryGetValue(name, out var group))
+        {
+            var flag = group.ToString().ToLowerInvariant();
+            return ToolResults.Error(new ToolError(ErrorCodes.ToolNotEnabled, $"{name} is a tool of the '{flag}' group, which this server does not serve",
+                $"tools/list shows what is available; an operator enables it by starting the server with --groups read,{flag}"));
+        }
         if (tool is null) return await next(context, cancellationToken).ConfigureAwait(false); // the SDK reports an unknown tool
         stats.CountCall(name);
         if (!limiter.TryAcquire(ClientOf(context.Server), out var retryAfter))
@@ -50,3 +58,8 @@ public sealed class CallToolGuard(RateLimiter limiter, ServerStats stats)
         return await next(context, cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>A tool the server has, whether or not its group is enabled.</summary>
+/// <param name="Name">The tool's name.</param>
+/// <param name="Group">Its group.</param>
+public sealed record KnownTool(string Name, ToolGroups Group);

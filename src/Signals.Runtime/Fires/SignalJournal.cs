@@ -74,7 +74,18 @@ public sealed class SignalJournal : IFireSink, IDisposable
     /// <param name="toNanos">Exclusive end, UTC ns.</param>
     /// <param name="limit">The most to return.</param>
     /// <returns>The fires with their journal sequences, oldest first.</returns>
-    public static IReadOnlyList<(long Sequence, SignalFire Fire)> ReadHistory(IJournal journal, string? signal, long fromNanos, long toNanos, int limit)
+    public static IReadOnlyList<(long Sequence, SignalFire Fire)> ReadHistory(IJournal journal, string? signal, long fromNanos, long toNanos, int limit) =>
+        ReadHistory(journal, signal, fromNanos, toNanos, limit, null);
+
+    /// <summary>Reads fires from any signal journal, resuming at a journal sequence (a page cursor) when one is given.</summary>
+    /// <param name="journal">A signal journal.</param>
+    /// <param name="signal">A signal name, or null for every signal.</param>
+    /// <param name="fromNanos">Inclusive start on the event clock, UTC ns.</param>
+    /// <param name="toNanos">Exclusive end, UTC ns.</param>
+    /// <param name="limit">The most to return.</param>
+    /// <param name="fromSequence">Start at this sequence instead of seeking to <paramref name="fromNanos"/>; null to seek.</param>
+    /// <returns>The fires with their journal sequences, oldest first.</returns>
+    public static IReadOnlyList<(long Sequence, SignalFire Fire)> ReadHistory(IJournal journal, string? signal, long fromNanos, long toNanos, int limit, long? fromSequence)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
@@ -82,9 +93,11 @@ public sealed class SignalJournal : IFireSink, IDisposable
         uint only = 0;
         if (signal is not null && !journal.Symbols.TryGetId(signal, out only)) return result;
         using var reader = journal.OpenReader();
-        reader.SeekToTime(fromNanos);
+        if (fromSequence is { } sequence) reader.SeekToSequence(sequence);
+        else reader.SeekToTime(fromNanos);
         while (result.Count < limit && reader.TryRead(out var record))
         {
+            if (record.TsRecv < fromNanos) continue;
             if (record.TsRecv >= toNanos) break;
             if (record.Kind != EventKind.SignalFire || (signal is not null && record.InstrumentId != only)) continue;
             if (SignalFire.TryReadPayload(record.Payload, new EventHeader(record.InstrumentId, record.TsEvent, record.TsRecv), out var fire))

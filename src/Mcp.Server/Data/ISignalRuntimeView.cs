@@ -1,0 +1,32 @@
+using Signals.Runtime.Deployment;
+using Signals.Runtime.Evaluation;
+
+namespace Mcp.Server.Data;
+
+/// <summary>One signal as the runtime runs it: its deployment and, when loaded, the evaluator's counters.</summary>
+/// <param name="Deployment">What runs and what the latest commit of it did.</param>
+/// <param name="Evaluation">Counters, quarantine and last error; null when not loaded.</param>
+public sealed record SignalLive(SignalDeploymentStatus Deployment, SignalStatus? Evaluation);
+
+/// <summary>
+/// What the signal tools know of the runtime. Co-located (<see cref="LocalRuntimeView"/>) it is the
+/// <c>SignalRuntimeHost</c> in this process; a remote runtime answering over the bus
+/// (<c>{env}.svc.runtime…</c>) can replace it by registering another implementation first.
+/// </summary>
+public interface ISignalRuntimeView
+{
+    /// <summary>Whether a runtime is visible (started) from here.</summary>
+    bool Available { get; }
+
+    /// <summary>Where the runtime is, for results: <c>in-process</c>, or why none is visible.</summary>
+    string Describe { get; }
+
+    /// <summary>Every signal the runtime knows, by name.</summary>
+    /// <returns>The signals; empty when no runtime is visible.</returns>
+    IReadOnlyList<SignalLive> All();
+
+    /// <summary>One signal, or null when the runtime does not know it.</summary>
+    /// <param name="name">The signal's name.</param>
+    /// <returns>Its state.</returns>
+    SignalLive? Get(string name);
+}
