@@ -73,14 +73,12 @@ internal static class RunCommand
                 {
                     var board = new FeedStatusBoard();
                     board.Post(name, live.Read);
-                    var section = new RuntimeStatusSection(runtime, runtimeOptions.SignalsDirectory, off?.Message.Split('\n')[0]);
                     var mcpOptions = new DeepwaterMcpOptions { DataDirectory = Path.GetFullPath(options.DataDirectory), Environment = options.Environment };
                     server = await RunMcp.StartAsync(mcpPlan, mcpOptions, services =>
                     {
                         // Instances the container does not own: the pipeline and the runtime outlive the server and close themselves.
                         services.AddSingleton(board);
                         services.AddSingleton(pipeline.Bus);
-                        services.AddSingleton<IStatusSection>(section);
                         if (runtime is not null) services.AddSingleton(runtime);
                     }, output, cancellation).ConfigureAwait(false);
                 }
