@@ -7,12 +7,6 @@ namespace Mcp.Server.Authoring;
 /// <summary>Who is calling: the MCP client's own name from its <c>initialize</c> (clientInfo), as audit lines and commit authors show it.</summary>
 public static class ClientIdentity
 {
-    /// <summary>What commit authors written through MCP end with, so agent-written versions can be told apart.</summary>
-    public const string AuthorSuffix = " (via Deepwater MCP)";
-
-    /// <summary>The e-mail address those commits carry.</summary>
-    public const string AuthorEmail = "mcp@deepwater.local";
-
     /// <summary>The client's name, cleaned for a git author line (no angle brackets or control characters, at most 64 characters).</summary>
     /// <param name="server">The session's server.</param>
     /// <returns>The name, or <c>unknown-client</c>.</returns>
@@ -37,11 +31,5 @@ public static class ClientIdentity
     /// <summary>The git author of a commit this client makes: <c>claude-ai (via Deepwater MCP) &lt;mcp@deepwater.local&gt;</c>.</summary>
     /// <param name="server">The session's server.</param>
     /// <returns>The author.</returns>
-    public static SignalAuthor Author(McpServer server) => new(Name(server) + AuthorSuffix, AuthorEmail);
-
-    /// <summary>Whether a commit's author line (<c>name &lt;email&gt;</c>) is an agent's.</summary>
-    /// <param name="author">The author line.</param>
-    /// <returns>True for commits made through MCP.</returns>
-    public static bool IsAgent(string author) =>
-        author.Contains(AuthorSuffix, StringComparison.Ordinal) || author.Contains(AuthorEmail, StringComparison.Ordinal);
+    public static SignalAuthor Author(McpServer server) => SignalAuthor.ForAgent(Name(server));
 }

@@ -11,6 +11,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Signals.Runtime.Backtesting;
 using Signals.Runtime.Compilation;
+using Signals.Runtime.Deployment;
 using Signals.Runtime.Evaluation;
 
 #pragma warning disable CA1707 // tool parameters are snake_case on the wire, and the SDK takes their names from C#
@@ -206,7 +207,7 @@ public sealed partial class AuthoringTools(BacktestRunner runner, SignalStore st
         var (source, head) = store.SourceAtHead(tool, name);
         var last = store.Repository(tool).History(name, 1).FirstOrDefault();
         var signal = new BacktestSignal(name, $"signals/{name}.cs", source, head);
-        return (signal, Isolation(signal, agentWritten: last is null || ClientIdentity.IsAgent(last.Author)));
+        return (signal, Isolation(signal, agentWritten: last is null || SignalAuthor.IsAgent(last.Author)));
     }
 
     private static JsonNode DiagnosticJson(SignalDiagnostic d) => new JsonObject
