@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Market.Core.Bus;
 using Mcp.Server.Authoring;
 using Mcp.Server.Data;
 using Mcp.Server.Prompts;
@@ -45,8 +46,10 @@ public static class McpServiceCollectionExtensions
         services.AddSingleton<BacktestRunner>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditFilter>();
-        // Co-located by default; a remote runtime's view (over the bus) registers itself first.
-        services.TryAddSingleton<ISignalRuntimeView, LocalRuntimeView>();
+        // The runtime in this process when there is one, else one answering over the registered bus.
+        services.TryAddSingleton<LocalRuntimeView>();
+        services.TryAddSingleton<ISignalRuntimeView>(sp => new RuntimeViewSelector(sp.GetRequiredService<LocalRuntimeView>(),
+            sp.GetService<IBus>() is { } bus ? new BusRuntimeView(bus, options.Environment) : null));
         services.AddSingleton<IStatusSection, RuntimeStatusSection>();
         var builder = services.AddMcpServer(o =>
         {

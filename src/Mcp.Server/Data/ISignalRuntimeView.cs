@@ -1,12 +1,6 @@
-using Signals.Runtime.Deployment;
-using Signals.Runtime.Evaluation;
+using Signals.Runtime.Hosting;
 
 namespace Mcp.Server.Data;
-
-/// <summary>One signal as the runtime runs it: its deployment and, when loaded, the evaluator's counters.</summary>
-/// <param name="Deployment">What runs and what the latest commit of it did.</param>
-/// <param name="Evaluation">Counters, quarantine and last error; null when not loaded.</param>
-public sealed record SignalLive(SignalDeploymentStatus Deployment, SignalStatus? Evaluation);
 
 /// <summary>
 /// What the signal tools know of the runtime. Co-located (<see cref="LocalRuntimeView"/>) it is the
@@ -23,10 +17,10 @@ public interface ISignalRuntimeView
 
     /// <summary>Every signal the runtime knows, by name.</summary>
     /// <returns>The signals; empty when no runtime is visible.</returns>
-    IReadOnlyList<SignalLive> All();
+    IReadOnlyList<RuntimeSignalStatus> All();
 
     /// <summary>One signal, or null when the runtime does not know it.</summary>
     /// <param name="name">The signal's name.</param>
     /// <returns>Its state.</returns>
-    SignalLive? Get(string name);
+    RuntimeSignalStatus? Get(string name);
 }

@@ -21,8 +21,8 @@ public sealed class LocalRuntimeView(IServiceProvider services) : ISignalRuntime
     };
 
     /// <inheritdoc/>
-    public IReadOnlyList<SignalLive> All() => Host is { } host ? [.. host.Status().Select(s => new SignalLive(s.Deployment, s.Evaluation))] : [];
+    public IReadOnlyList<RuntimeSignalStatus> All() => Host is { } host ? host.Status() : [];
 
     /// <inheritdoc/>
-    public SignalLive? Get(string name) => All().FirstOrDefault(s => s.Deployment.Name == name);
+    public RuntimeSignalStatus? Get(string name) => All().FirstOrDefault(s => s.Deployment.Name == name);
 }

@@ -11,6 +11,7 @@ using ModelContextProtocol.Server;
 using Signals.Runtime.Deployment;
 using Signals.Runtime.Fires;
 using Signals.Runtime.Worker;
+using Signals.Runtime.Hosting;
 
 #pragma warning disable CA1707 // tool parameters are snake_case on the wire, and the SDK takes their names from C#
 
@@ -166,7 +167,7 @@ public sealed partial class DeploymentTools(SignalStore store, BacktestRunner ru
     }
 
     /// <summary>Waits (bounded) for a co-located runtime to act on a commit; null when there is none or it did not in time.</summary>
-    private async Task<SignalLive?> WaitForRuntimeAsync(string name, Func<SignalLive, bool> done, CancellationToken cancellationToken)
+    private async Task<RuntimeSignalStatus?> WaitForRuntimeAsync(string name, Func<RuntimeSignalStatus, bool> done, CancellationToken cancellationToken)
     {
         if (!runtime.Available) return null;
         var deadline = DateTime.UtcNow + runner.Options.DeployWait;
@@ -179,7 +180,7 @@ public sealed partial class DeploymentTools(SignalStore store, BacktestRunner ru
         }
     }
 
-    private JsonObject Receipt(string name, string sha, McpServer server, SignalLive? live) => new()
+    private JsonObject Receipt(string name, string sha, McpServer server, RuntimeSignalStatus? live) => new()
     {
         ["name"] = name,
         ["commit"] = sha,
@@ -190,7 +191,7 @@ public sealed partial class DeploymentTools(SignalStore store, BacktestRunner ru
         ["next"] = runtime.Available ? "get_signal shows how it runs; get_signal_history its fires" : "the runtime deploys HEAD when it next sees it; get_signal shows the commit",
     };
 
-    private string Deployment(SignalLive? live) => live is null ? runtime.Describe : $"{SignalTools.State(live)} at {live.Deployment.Commit?[..12] ?? "-"}";
+    private string Deployment(RuntimeSignalStatus? live) => live is null ? runtime.Describe : $"{SignalTools.State(live)} at {live.Deployment.Commit?[..12] ?? "-"}";
 
     private static void Message(string tool, string message)
     {

@@ -11,6 +11,7 @@ using ModelContextProtocol.Server;
 using Signals.Library;
 using Signals.Runtime.Deployment;
 using Signals.Runtime.Fires;
+using Signals.Runtime.Hosting;
 
 #pragma warning disable CA1707 // tool parameters are snake_case on the wire, and the SDK takes their names from C#
 
@@ -153,7 +154,7 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
     /// <summary>A signal's live state as JSON, or null when the runtime does not know it.</summary>
     /// <param name="live">The state.</param>
     /// <returns>The JSON.</returns>
-    public static JsonObject? LiveJson(SignalLive? live) => live is null ? null : new JsonObject
+    public static JsonObject? LiveJson(RuntimeSignalStatus? live) => live is null ? null : new JsonObject
     {
         ["state"] = State(live),
         ["deployment"] = live.Deployment.State.ToString().ToLowerInvariant(),
@@ -170,7 +171,7 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
     /// <summary><c>running</c>, <c>quarantined</c>, <c>broken</c> (the latest commit failed; a previous version may run), <c>removed</c>, or <c>not_deployed</c>.</summary>
     /// <param name="live">The state, or null.</param>
     /// <returns>The word.</returns>
-    public static string State(SignalLive? live) => live switch
+    public static string State(RuntimeSignalStatus? live) => live switch
     {
         null => "not_deployed",
         { Evaluation.QuarantineReason: not null } => "quarantined",
@@ -179,7 +180,7 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
         _ => "running",
     };
 
-    private static string? Error(SignalLive? live) => live?.Evaluation?.QuarantineReason ?? live?.Deployment.Error ?? live?.Evaluation?.LastError;
+    private static string? Error(RuntimeSignalStatus? live) => live?.Evaluation?.QuarantineReason ?? live?.Deployment.Error ?? live?.Evaluation?.LastError;
 
     private bool KnownToRepository(string name)
     {

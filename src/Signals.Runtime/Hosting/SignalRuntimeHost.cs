@@ -27,6 +27,7 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     private SignalEvaluator? _evaluator;
     private JournalTailDriver? _driver;
     private SignalRepositoryWatcher? _watcher;
+    private RuntimeStatusService? _statusService;
 
     /// <summary>Creates a stopped runtime.</summary>
     /// <param name="options">What to run; validated here.</param>
@@ -95,18 +96,19 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
         {
             _driver.ReleaseFeeds();
         }
+        if (_bus is not null) _statusService = new RuntimeStatusService(_bus, _options.Environment, Status);
         _watcher = new SignalRepositoryWatcher(Repository);
         _watcher.HeadChanged += OnHeadChanged;
         return first;
     }
 
-    /// <summary>Deployments and evaluator statuses together, by signal name.</summary>
+    /// <summary>Deployments and evaluator (or worker) statuses together, by signal name. Also answered on <c>{env}.svc.signals.status</c> when a bus is given.</summary>
     /// <returns>One entry per signal the runtime knows.</returns>
-    public IReadOnlyList<(SignalDeploymentStatus Deployment, SignalStatus? Evaluation)> Status()
+    public IReadOnlyList<RuntimeSignalStatus> Status()
     {
         var deployments = Deployer?.Statuses() ?? [];
         var isolated = _driver?.Worker?.GetStatuses() ?? [];
-        return [.. deployments.Select(d => (d, d.Isolation == SignalIsolation.Worker
+        return [.. deployments.Select(d => new RuntimeSignalStatus(d, d.Isolation == SignalIsolation.Worker
             ? isolated.FirstOrDefault(s => s.Identity.Name == d.Name)
             : _evaluator?.GetStatus(d.Name)))];
     }
@@ -115,6 +117,7 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     /// <returns>A task that completes when everything is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_statusService is not null) await _statusService.DisposeAsync().ConfigureAwait(false);
         if (_watcher is not null) await _watcher.DisposeAsync().ConfigureAwait(false);
         if (_driver is not null) await _driver.DisposeAsync().ConfigureAwait(false);
         _evaluator?.Dispose();
