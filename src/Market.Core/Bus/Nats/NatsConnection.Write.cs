@@ -10,6 +10,8 @@ public sealed partial class NatsConnection
     private readonly Pipe _outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
     private readonly object _writeLock = new();
     private readonly Queue<PongWaiter> _pongWaiters = new();
+    private readonly SemaphoreSlim _flushSignal = new(0);
+    private bool _flushRequested;
     private TaskCompletionSource<NatsTransport> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NatsTransport? _transport;
     private TaskCompletionSource? _roomWaiter;
@@ -101,13 +103,28 @@ public sealed partial class NatsConnection
         foreach (var waiter in failed) waiter.TrySetException(error);
     }
 
-    // Caller holds _writeLock and has written `bytes` into the pipe writer.
+    // Caller holds _writeLock and has written `bytes` into the pipe writer. The pipe flush (which
+    // makes bytes readable and wakes the reader) is left to the writer loop, once per batch: a flush
+    // per publish would wake it per message and cost one socket write each.
     private void CommitLocked(long bytes)
     {
         Volatile.Write(ref _committed, _committed + bytes);
-        var flush = _outbound.Writer.FlushAsync();
-        // With no pause threshold the flush only publishes the bytes to the writer loop and completes at once.
-        if (!flush.IsCompleted) flush.AsTask().GetAwaiter().GetResult();
+        if (_flushRequested) return;
+        _flushRequested = true;
+        _flushSignal.Release();
+    }
+
+    // Writer loop only: publishes what producers wrote since the last batch.
+    private void FlushPipe()
+    {
+        lock (_writeLock)
+        {
+            _flushRequested = false;
+            if (Volatile.Read(ref _disposed) != 0) return;
+            var flush = _outbound.Writer.FlushAsync();
+            // With no pause threshold the flush completes at once.
+            if (!flush.IsCompleted) flush.AsTask().GetAwaiter().GetResult();
+        }
     }
 
     // Caller holds _writeLock. Connected: wait when the socket is behind by WriteBufferBytes.
@@ -147,7 +164,9 @@ public sealed partial class NatsConnection
         {
             while (true)
             {
-                var result = await reader.ReadAsync(token).ConfigureAwait(false);
+                await _flushSignal.WaitAsync(token).ConfigureAwait(false);
+                FlushPipe();
+                if (!reader.TryRead(out var result)) continue;
                 var batch = result.Buffer;
                 while (!batch.IsEmpty)
                 {
@@ -163,8 +182,10 @@ public sealed partial class NatsConnection
                         await transport.Replaced.Task.WaitAsync(token).ConfigureAwait(false);
                     }
                 }
+                // Measured before AdvanceTo: the segments go back to the pool there.
+                var length = batch.Length;
                 reader.AdvanceTo(batch.End);
-                Interlocked.Add(ref _sent, batch.Length);
+                Interlocked.Add(ref _sent, length);
                 WakeRoomWaiters();
                 if (result.IsCompleted) return;
             }

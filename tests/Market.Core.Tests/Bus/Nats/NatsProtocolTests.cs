@@ -63,6 +63,23 @@ public sealed class NatsProtocolTests(NatsServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Publish_Burst_AllBytesAccountedAndDelivered()
+    {
+        const int count = 200_000;
+        await using var connection = await NatsConnection.ConnectAsync(Options(server.Url) with { WriteBufferBytes = 64 * 1024 });
+        var received = 0;
+        await using var sub = connection.Subscribe("burst.x", null, (in NatsMessage _) => Interlocked.Increment(ref received));
+        var payload = new byte[64];
+
+        for (var i = 0; i < count; i++) await connection.PublishAsync("burst.x", payload);
+        await connection.FlushAsync().WaitAsync(Patience);
+
+        // Backpressure relies on the written-byte count matching the committed one exactly.
+        Assert.Equal(count, Volatile.Read(ref received));
+        await WaitUntilAsync(() => connection.PendingBytes == 0, "the writer loop to account for every byte");
+    }
+
+    [Fact]
     public async Task Unsubscribe_AfterMax_ServerStopsAfterThatMany()
     {
         await using var connection = await NatsConnection.ConnectAsync(Options(server.Url));

@@ -17,6 +17,17 @@ internal static class NatsTestSupport
         return next.Task;
     }
 
+    /// <summary>Awaits a condition nothing signals (a counter), failing after <see cref="Patience"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what}");
+            await Task.Delay(5);
+        }
+    }
+
     public static async Task<BusMessage> ReadAsync(IBusSubscription subscription) =>
         await subscription.Messages.ReadAsync().AsTask().WaitAsync(Patience);
 }
