@@ -36,7 +36,9 @@ build() {
 }
 
 run_tests() {
-  install_test_deps util-linux  # mount: the full-disk test mounts a small tmpfs
+  # util-linux: mount (the full-disk test mounts a small tmpfs); nats-server: the NATS bus tests
+  # run against a real server and fail without it.
+  install_test_deps util-linux nats-server
   build
   local log; log=$(mktemp)
   set +e

@@ -7,9 +7,10 @@ namespace Deepwater.Cli.Commands;
 
 /// <summary>
 /// <c>deepwater bench journal [--events N] [--json]</c>, <c>deepwater bench book [--deltas N] [--json]</c>
-/// <c>deepwater bench pipeline [--events N] [--subscribers K] [--json]</c> and
-/// <c>deepwater bench signals [--events N] [--json]</c> and
-/// <c>deepwater bench mcp [--events N] [--clients K] [--seconds S] [--json]</c>.
+/// <c>deepwater bench pipeline [--events N] [--subscribers K] [--json]</c>,
+/// <c>deepwater bench reload [--rounds N] [--json]</c>, <c>deepwater bench signals [--events N] [--json]</c>,
+/// <c>deepwater bench mcp [--events N] [--clients K] [--seconds S] [--json]</c> and
+/// <c>deepwater bench bus [--messages N] [--publishers P] [--url U] [--json]</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -46,6 +47,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BuildReload());
         bench.Subcommands.Add(BuildSignals());
         bench.Subcommands.Add(BuildMcp());
+        bench.Subcommands.Add(BuildBus());
         return bench;
     }
 
@@ -160,6 +162,27 @@ internal static class BenchCommand
             return 0;
         });
         return mcp;
+    }
+
+    private static Command BuildBus()
+    {
+        var messages = new Option<long>("--messages") { Description = "64-byte messages to publish", DefaultValueFactory = _ => 10_000_000 };
+        var publishers = new Option<int>("--publishers") { Description = "Concurrent publishing tasks on one connection", DefaultValueFactory = _ => 1 };
+        var url = new Option<string?>("--url") { Description = "nats-server to use; default: start one from PATH for the run" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
+        var bus = new Command("bus", "NATS client publish throughput (64-byte payloads) against nats-server") { messages, publishers, url, json };
+        bus.SetAction(parse =>
+        {
+            var count = parse.GetValue(messages);
+            if (count < 10_000) throw new UserError($"--messages must be at least 10000 (got {count})");
+            var p = parse.GetValue(publishers);
+            if (p is < 1 or > 64) throw new UserError($"--publishers must be 1..64 (got {p})");
+            var asJson = parse.GetValue(json);
+            var figures = BusBench.Run(parse.GetValue(url), count, p, asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            Print(figures, asJson, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return bus;
     }
 
     private static void Print(IReadOnlyList<KeyValuePair<string, double>> figures, bool asJson, TextWriter output)

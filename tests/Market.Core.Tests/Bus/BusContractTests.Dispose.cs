@@ -50,19 +50,6 @@ public abstract partial class BusContractTests
     }
 
     [Fact]
-    public async Task DisposeSubscription_PublisherBlockedOnIt_IsReleased()
-    {
-        await using var bus = CreateBus();
-        var sub = bus.Subscribe("a", new SubscriptionOptions(Capacity: 1, Overflow: OverflowPolicy.Block));
-        await bus.PublishAsync("a", Bytes(0));
-        var blocked = bus.PublishAsync("a", Bytes(1)).AsTask();
-
-        await sub.DisposeAsync();
-
-        await blocked.WaitAsync(Patience);
-    }
-
-    [Fact]
     public async Task DisposeSubscription_Unsubscribed_RequestsGetNoResponders()
     {
         await using var bus = CreateBus();

@@ -68,38 +68,6 @@ public abstract partial class BusContractTests
         Assert.Equal(0, sub.Dropped);
     }
 
-    [Fact]
-    public async Task Block_FullQueue_PublishWaitsUntilTheReaderReads()
-    {
-        await using var bus = CreateBus();
-        await using var sub = bus.Subscribe("a", new SubscriptionOptions(Capacity: 2, Overflow: OverflowPolicy.Block));
-        await bus.PublishAsync("a", Bytes(0));
-        await bus.PublishAsync("a", Bytes(1));
-
-        var blocked = bus.PublishAsync("a", Bytes(2)).AsTask();
-        await bus.FlushAsync().WaitAsync(Patience);
-        Assert.False(blocked.IsCompleted, "the publish should wait for room");
-
-        Assert.Equal(0, ValueOf(await ReadAsync(sub)));
-        await blocked.WaitAsync(Patience);
-        Assert.Equal([1, 2], (await ReadAsync(sub, 2)).Select(ValueOf));
-        Assert.Equal(0, sub.Dropped);
-    }
-
-    [Fact]
-    public async Task Block_PublishCancelledWhileWaiting_ThrowsOperationCanceled()
-    {
-        await using var bus = CreateBus();
-        await using var sub = bus.Subscribe("a", new SubscriptionOptions(Capacity: 1));
-        await bus.PublishAsync("a", Bytes(0));
-        using var cts = new CancellationTokenSource();
-
-        var blocked = bus.PublishAsync("a", Bytes(1), cancellationToken: cts.Token).AsTask();
-        await cts.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked.WaitAsync(Patience));
-    }
-
     [Theory]
     [InlineData(OverflowPolicy.DropOldest)]
     [InlineData(OverflowPolicy.KeepLatestPerSubject)]
@@ -112,6 +80,9 @@ public abstract partial class BusContractTests
         for (var i = 0; i < 100; i++) await bus.PublishAsync($"a.{i}", Bytes(i)).AsTask().WaitAsync(Patience);
 
         Assert.Equal(Enumerable.Range(0, 100), (await ReadAsync(fast, 100)).Select(ValueOf));
+        // Over a network the two copies of the last message may arrive in either order: after a
+        // flush both are queued, which is what the assertions below are about.
+        await bus.FlushAsync().WaitAsync(Patience);
         Assert.Equal(99, slow.Dropped);
         Assert.Equal(99, ValueOf(await ReadAsync(slow)));
     }
@@ -132,6 +103,10 @@ public abstract partial class BusContractTests
             var values = (await reader.WaitAsync(Patience * 3)).Select(ValueOf);
             Assert.Equal(Enumerable.Range(0, count), values);
         }
+        // Block loses nothing for a reader that keeps reading, whether the publisher waits (in
+        // process) or the queue absorbs the burst (NATS: capacity plus the pending allowance).
+        Assert.Equal(0, exact.Dropped);
+        Assert.Equal(0, wildcard.Dropped);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed class ChannelQueue : ISubscriberQueue
         return WaitAndWriteAsync(message, cancellationToken);
     }
 
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete(Exception? error = null) => _channel.Writer.TryComplete(error);
 
     private async ValueTask<bool> WaitAndWriteAsync(BusMessage message, CancellationToken cancellationToken)
     {

@@ -14,8 +14,8 @@ internal interface ISubscriberQueue
     /// <summary>Queues the message, waiting for room if the policy blocks; false once completed.</summary>
     ValueTask<bool> WriteAsync(BusMessage message, CancellationToken cancellationToken);
 
-    /// <summary>No more writes; the reader completes after draining.</summary>
-    void Complete();
+    /// <summary>No more writes; the reader completes after draining (and then sees <paramref name="error"/>, if any).</summary>
+    void Complete(Exception? error = null);
 
     /// <summary>Creates the queue the options ask for.</summary>
     static ISubscriberQueue Create(SubscriptionOptions options) => options.Overflow switch

@@ -15,6 +15,7 @@ internal sealed class LatestPerSubjectQueue : ChannelReader<BusMessage>, ISubscr
     private readonly int _capacity;
     private TaskCompletionSource<bool>? _waiter;
     private bool _completed;
+    private Exception? _error;
     private long _dropped;
 
     public LatestPerSubjectQueue(int capacity) => _capacity = capacity;
@@ -71,7 +72,7 @@ internal sealed class LatestPerSubjectQueue : ChannelReader<BusMessage>, ISubscr
             }
             _order.RemoveFirst();
             _bySubject.Remove(first.Value.Subject);
-            if (_completed && _order.Count == 0) _completion.TrySetResult();
+            if (_completed && _order.Count == 0) CompleteDrained();
             item = first.Value;
             return true;
         }
@@ -83,24 +84,33 @@ internal sealed class LatestPerSubjectQueue : ChannelReader<BusMessage>, ISubscr
         lock (_gate)
         {
             if (_order.Count > 0) return new ValueTask<bool>(true);
-            if (_completed) return new ValueTask<bool>(false);
+            if (_completed) return _error is null ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(_error);
             _waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             task = _waiter.Task;
         }
         return new ValueTask<bool>(task.WaitAsync(cancellationToken));
     }
 
-    public void Complete()
+    public void Complete(Exception? error = null)
     {
         TaskCompletionSource<bool>? wake;
         lock (_gate)
         {
             if (_completed) return;
             _completed = true;
-            if (_order.Count == 0) _completion.TrySetResult();
+            _error = error;
+            if (_order.Count == 0) CompleteDrained();
             wake = _waiter;
             _waiter = null;
         }
-        wake?.TrySetResult(false);
+        if (error is null) wake?.TrySetResult(false);
+        else wake?.TrySetException(error);
+    }
+
+    // Caller holds _gate.
+    private void CompleteDrained()
+    {
+        if (_error is null) _completion.TrySetResult();
+        else _completion.TrySetException(_error);
     }
 }

@@ -1,0 +1,113 @@
+using System.Net.Sockets;
+using System.Text;
+using Market.Core.Bus;
+using Market.Core.Bus.Nats;
+using static Market.Core.Tests.Bus.Nats.NatsTestSupport;
+
+namespace Market.Core.Tests.Bus.Nats;
+
+/// <summary>Protocol conformance against a real nats-server: headers, payload limits, UNSUB max, no responders.</summary>
+public sealed class NatsProtocolTests(NatsServerFixture server) : IClassFixture<NatsServerFixture>
+{
+    [Fact]
+    public async Task Publish_Headers_RoundTripThroughHpubAndHmsg()
+    {
+        await using var bus = await NatsBus.ConnectAsync(Options(server.Url));
+        await using var sub = bus.Subscribe("hdr.one");
+        var headers = new BusHeaders { ["Nats-Msg-Id"] = "abc-1", ["X-Empty"] = "", ["X-Colon"] = "a: b", ["x-case"] = "lower" };
+
+        await bus.PublishAsync("hdr.one", "body"u8.ToArray(), headers, replyTo: "hdr.reply");
+
+        var message = await ReadAsync(sub);
+        Assert.Equal("body", Encoding.UTF8.GetString(message.Payload.Span));
+        Assert.Equal("hdr.reply", message.ReplyTo);
+        Assert.Equal(headers.OrderBy(h => h.Key, StringComparer.Ordinal), message.Headers!.OrderBy(h => h.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Receive_HeaderSentTwice_ValuesJoinedInOrder()
+    {
+        await using var bus = await NatsBus.ConnectAsync(Options(server.Url));
+        await using var sub = bus.Subscribe("hdr.multi");
+        await bus.FlushAsync();
+
+        // Another client (raw protocol) sends a multi-valued header, which BusHeaders folds into one value.
+        var block = "NATS/1.0\r\nX-Tag: one\r\nX-Tag: two\r\nX-Other: 3\r\n\r\n";
+        var payload = "p";
+        using var raw = new TcpClient();
+        await raw.ConnectAsync("127.0.0.1", server.Server.Port);
+        var stream = raw.GetStream();
+        var command = $"CONNECT {{\"verbose\":false,\"headers\":true,\"protocol\":1}}\r\nHPUB hdr.multi {block.Length} {block.Length + payload.Length}\r\n{block}{payload}\r\nPING\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command));
+
+        var message = await ReadAsync(sub);
+        Assert.Equal("one, two", message.Headers!["X-Tag"]);
+        Assert.Equal("3", message.Headers["X-Other"]);
+        Assert.Equal("p", Encoding.UTF8.GetString(message.Payload.Span));
+    }
+
+    [Fact]
+    public async Task Publish_OverMaxPayload_ThrowsNamingTheLimitAndSendsNothing()
+    {
+        await using var connection = await NatsConnection.ConnectAsync(Options(server.Url));
+        var limit = connection.ServerInfo.MaxPayload;
+        Assert.True(limit > 0);
+
+        var e = await Assert.ThrowsAsync<NatsPayloadTooLargeException>(async () => await connection.PublishAsync("big", new byte[limit + 1]));
+
+        Assert.Equal(limit, e.Limit);
+        Assert.Contains($"max_payload of {limit} bytes", e.Message, StringComparison.Ordinal);
+        await connection.PublishAsync("big", new byte[limit - 64]);
+        await connection.FlushAsync().WaitAsync(Patience);
+        Assert.Equal(NatsConnectionState.Connected, connection.State);
+    }
+
+    [Fact]
+    public async Task Publish_Burst_AllBytesAccountedAndDelivered()
+    {
+        const int count = 200_000;
+        await using var connection = await NatsConnection.ConnectAsync(Options(server.Url) with { WriteBufferBytes = 64 * 1024 });
+        var received = 0;
+        await using var sub = connection.Subscribe("burst.x", null, (in NatsMessage _) => Interlocked.Increment(ref received));
+        var payload = new byte[64];
+
+        for (var i = 0; i < count; i++) await connection.PublishAsync("burst.x", payload);
+        await connection.FlushAsync().WaitAsync(Patience);
+
+        // Backpressure relies on the written-byte count matching the committed one exactly.
+        Assert.Equal(count, Volatile.Read(ref received));
+        await WaitUntilAsync(() => connection.PendingBytes == 0, "the writer loop to account for every byte");
+    }
+
+    [Fact]
+    public async Task Unsubscribe_AfterMax_ServerStopsAfterThatMany()
+    {
+        await using var connection = await NatsConnection.ConnectAsync(Options(server.Url));
+        var received = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sub = connection.Subscribe("max.x", null, (in NatsMessage _) => Interlocked.Increment(ref received), _ => done.TrySetResult());
+        sub.Unsubscribe(afterMessages: 3);
+
+        for (var i = 0; i < 10; i++) await connection.PublishAsync("max.x", new byte[] { 1 });
+        await connection.FlushAsync().WaitAsync(Patience);
+
+        await done.Task.WaitAsync(Patience);
+        Assert.Equal(3, Volatile.Read(ref received));
+    }
+
+    [Fact]
+    public async Task Request_NoSubscriber_ServerStatus503BecomesNoResponders()
+    {
+        await using var connection = await NatsConnection.ConnectAsync(Options(server.Url));
+        var e = await Assert.ThrowsAsync<NoRespondersException>(() => connection.RequestAsync("nobody.home", default, TimeSpan.FromMinutes(1)).WaitAsync(Patience));
+        Assert.Equal("nobody.home", e.Subject);
+    }
+
+    [Fact]
+    public async Task Connect_NoServer_FailsNamingEachUrl()
+    {
+        var port = NatsServer.FreePort();
+        var e = await Assert.ThrowsAsync<NatsException>(() => NatsConnection.ConnectAsync(Options($"nats://127.0.0.1:{port}")));
+        Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
+    }
+}

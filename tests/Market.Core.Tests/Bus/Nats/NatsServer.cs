@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Market.Core.Tests.Support;
+
+namespace Market.Core.Tests.Bus.Nats;
+
+/// <summary>
+/// One real nats-server process on a free loopback port (JetStream on, with its own store dir).
+/// nats-server must be on PATH (Debian package nats-server; ./build.sh test installs it): these
+/// tests fail, never skip, without it.
+/// </summary>
+public sealed class NatsServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private readonly string[] _extraArgs;
+    private readonly TempDirectory _store = new();
+    private Process? _process;
+
+    private NatsServer(int port, string[] extraArgs)
+    {
+        Port = port;
+        _extraArgs = extraArgs;
+    }
+
+    public int Port { get; }
+
+    public string Url => $"nats://127.0.0.1:{Port}";
+
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("nats-server is not running");
+
+    /// <summary>Starts a server; <paramref name="extraArgs"/> go on its command line (e.g. --auth, -c).</summary>
+    public static async Task<NatsServer> StartAsync(params string[] extraArgs)
+    {
+        var server = new NatsServer(FreePort(), extraArgs);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>The path of nats-server, or a loud failure saying how to install it.</summary>
+    public static string Executable()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "nats-server"))
+            .FirstOrDefault(File.Exists);
+        return path ?? throw new InvalidOperationException(
+            "nats-server is not on PATH: the NATS tests need a real server. Install Debian's package (apt-get install nats-server, which ./build.sh test does) and run again.");
+    }
+
+    /// <summary>Starts (again) on the same port and store; returns once the server logs that it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        var start = new ProcessStartInfo(Executable())
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-js", "-sd", _store.Path }.Concat(_extraArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = new Process { StartInfo = start };
+        DataReceivedEventHandler onLine = (_, e) =>
+        {
+            if (e.Data is null) return;
+            log.Enqueue(e.Data);
+            if (e.Data.Contains("Server is ready", StringComparison.Ordinal)) ready.TrySetResult();
+        };
+        process.ErrorDataReceived += onLine;
+        process.OutputDataReceived += onLine;
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"nats-server exited early: {string.Join(Environment.NewLine, log)}"));
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        _process = process;
+        try
+        {
+            await ready.Task.WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"nats-server on port {Port} not ready within {StartTimeout}: {string.Join(Environment.NewLine, log)}");
+        }
+    }
+
+    /// <summary>Kills the process (no lame duck, no goodbye) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Puts the server in lame-duck mode (<c>nats-server --signal ldm=&lt;pid&gt;</c>).</summary>
+    public async Task EnterLameDuckModeAsync()
+    {
+        using var signal = Process.Start(new ProcessStartInfo(Executable(), $"--signal ldm={ProcessId}") { UseShellExecute = false, RedirectStandardError = true })!;
+        await signal.WaitForExitAsync();
+        if (signal.ExitCode != 0) throw new InvalidOperationException($"nats-server --signal ldm failed: {await signal.StandardError.ReadToEndAsync()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _store.Dispose();
+    }
+
+    /// <summary>A loopback port nothing listens on right now (nats-server wants an explicit one).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One JetStream-enabled server shared by a test class.</summary>
+public sealed class NatsServerFixture : IAsyncLifetime
+{
+    private NatsServer? _server;
+
+    public NatsServer Server => _server ?? throw new InvalidOperationException("the fixture has not started");
+
+    public string Url => Server.Url;
+
+    public async Task InitializeAsync() => _server = await NatsServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
