@@ -163,15 +163,23 @@ public sealed class SignalToolTests(McpFixture fixture)
         var args = new Dictionary<string, object?> { ["feed"] = Feed, ["source"] = TestSignals.EveryNthTrade(10) };
         var result = await fixture.Stdio.CallToolAsync("backtest_signal", args, seen);
         Assert.True(result.IsError != true, ToolCalls.Text(result));
-        await Task.Delay(200); // notifications may trail the response
-        Assert.Contains(seen.Values, v => v.Progress == 100 && v.Total == 100 && v.Message!.Contains("events", StringComparison.Ordinal));
+        // Notifications may trail the response: wait for the final one rather than for a while.
+        var last = await seen.Done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(100, last.Total);
+        Assert.Contains("events", last.Message, StringComparison.Ordinal);
     }
 
     private sealed class Collector : IProgress<ModelContextProtocol.ProgressNotificationValue>
     {
         public System.Collections.Concurrent.ConcurrentQueue<ModelContextProtocol.ProgressNotificationValue> Values { get; } = new();
 
-        public void Report(ModelContextProtocol.ProgressNotificationValue value) => Values.Enqueue(value);
+        public TaskCompletionSource<ModelContextProtocol.ProgressNotificationValue> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Report(ModelContextProtocol.ProgressNotificationValue value)
+        {
+            Values.Enqueue(value);
+            if (value.Progress >= 100) Done.TrySetResult(value);
+        }
     }
 
     [Fact]

@@ -92,13 +92,18 @@ public sealed class SignalContext
     /// <summary>Points the context at an event; the runtime calls this before each handler.</summary>
     internal void Enter(string feed, string symbol, uint instrumentId, long now, long sequence, bool endOfBatch, StateBuilder[] builders)
     {
-        Feed = feed;
-        Symbol = symbol;
+        // Reference stores cost a GC write barrier each; consecutive events are mostly on the same route.
+        // (Routes without builders share one empty array, so the strings are compared too.)
+        if (!ReferenceEquals(_builders, builders) || !ReferenceEquals(Symbol, symbol) || !ReferenceEquals(Feed, feed))
+        {
+            Feed = feed;
+            Symbol = symbol;
+            _builders = builders;
+        }
         InstrumentId = instrumentId;
         Now = now;
         Sequence = sequence;
         EndOfBatch = endOfBatch;
-        _builders = builders;
     }
 }
 

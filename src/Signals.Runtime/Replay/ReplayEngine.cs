@@ -57,6 +57,25 @@ public sealed class ReplayEngine(ISignalHost evaluator, TimeProvider? time = nul
         var cancelled = false;
         var progressEvery = options.ProgressEvery;
 
+        if (cursors.Count == 1 && options.Speed is null)
+        {
+            // One journal is already in order: read records in place, no merge and no copy.
+            var only = cursors[0];
+            while (only.TryReadInPlace(out var record, ref filtered))
+            {
+                if ((events & CancellationCheckMask) == 0 && cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+                evaluator.Process(new EventEnvelope(only.Feed, in record));
+                events++;
+                if (events % progressEvery == 0) options.Progress?.Invoke(new ReplayProgress(events, evaluator.FiresEmitted - firesBefore, record.TsRecv, _time.GetElapsedTime(started)));
+            }
+            evaluator.Flush();
+            return new ReplayResult(events, filtered, evaluator.FiresEmitted - firesBefore, _time.GetElapsedTime(started), cancelled);
+        }
+
         // A binary min-heap of cursors on their next record; a cursor at its end leaves the heap.
         var heap = new MergeCursor[cursors.Count];
         var count = 0;

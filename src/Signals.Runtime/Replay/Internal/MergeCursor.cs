@@ -65,6 +65,18 @@ internal sealed class MergeCursor(IJournalReader reader, FeedHandle feed, int ra
     }
 
     /// <summary>Whether the filter keeps an instrument; decided once per instrument from its symbol.</summary>
+    /// <summary>The next record that passes the filters, read in place (no copy): for a replay of one journal, which needs no merge.</summary>
+    public bool TryReadInPlace(out JournalRecord record, ref long filtered)
+    {
+        while (reader.TryRead(out record))
+        {
+            if (record.TsRecv >= to) return false;
+            if (Allowed(record.InstrumentId)) return true;
+            filtered++;
+        }
+        return false;
+    }
+
     public bool Allowed(uint id)
     {
         if (patterns is null || id == 0) return true;
