@@ -40,12 +40,7 @@ internal static partial class McpBench
                 trades++;
                 continue;
             }
-            var side = random.Next(2) == 0 ? BookSide.Bid : BookSide.Ask;
-            var offset = random.Next(10) < 8 ? random.Next(15) : random.Next(100);
-            var price = (side == BookSide.Bid ? 1_000 - offset : 1_001 + offset) * 10_000_000L;
-            var delete = random.Next(5) == 0;
-            var delta = new BookDelta(ids[k], ts - 500, ts, side, delete ? BookAction.Delete : BookAction.Set, price,
-                delete ? 0 : random.Next(1, 500) * 1_000_000L, (ulong)i + 1);
+            var delta = RandomBook.Delta(random, ids[k], ts, i + 1);
             writer.Append(delta);
             books[k].Apply(delta);
             checkpointer.OnDelta(delta, books[k]);
