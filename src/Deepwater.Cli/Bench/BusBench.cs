@@ -17,9 +17,10 @@ internal static partial class BusBench
     public static IReadOnlyList<KeyValuePair<string, double>> Run(string? url, long messages, int publishers, TextWriter progress)
     {
         Process? server = null;
+        string? store = null;
         try
         {
-            if (url is null) (server, url) = StartServer();
+            if (url is null) (server, url, store) = StartServer();
             progress.WriteLine($"bench bus: {messages:N0} x 64 B to {url}, {publishers} publisher(s)");
             var figures = Measure(url, messages, publishers).GetAwaiter().GetResult().ToList();
             figures.AddRange(MeasureMore(url, messages, figures, progress).GetAwaiter().GetResult());
@@ -33,6 +34,7 @@ internal static partial class BusBench
                 server.WaitForExit();
                 server.Dispose();
             }
+            if (store is not null) Directory.Delete(store, recursive: true);
         }
     }
 
@@ -100,7 +102,7 @@ internal static partial class BusBench
         ];
     }
 
-    private static (Process, string) StartServer()
+    private static (Process, string, string) StartServer()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -123,6 +125,6 @@ internal static partial class BusBench
             if (line.Contains("Server is ready", StringComparison.Ordinal)) break;
         }
         _ = process.StandardError.ReadToEndAsync();
-        return (process, $"nats://127.0.0.1:{port}");
+        return (process, $"nats://127.0.0.1:{port}", store);
     }
 }
