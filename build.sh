@@ -39,6 +39,8 @@ run_tests() {
   # util-linux: mount (the full-disk test mounts a small tmpfs); nats-server: the NATS bus tests
   # run against a real server and fail without it.
   install_test_deps util-linux nats-server
+  # The npm nats client: the independent side of the NATS interop tests (and of bench bus).
+  npm ci --prefix tests/interop/nats-js --no-audit --no-fund --silent
   build
   local log; log=$(mktemp)
   set +e

@@ -8,19 +8,23 @@ namespace Deepwater.Cli.Bench;
 
 /// <summary>
 /// <c>deepwater bench bus</c>: publish throughput of 64-byte payloads through our NATS client to a
-/// nats-server (the one at --url, or a local one started from PATH for the run). Timed from the
-/// first publish to the PONG after the last, so every message has reached the server.
+/// nats-server (the one at --url, which needs JetStream, or a local -js one started from PATH for
+/// the run). Timed from the first publish to the PONG after the last, so every message has reached
+/// the server. The same run measures the npm client, end-to-end latency and JetStream (BusBench.Extended.cs).
 /// </summary>
-internal static class BusBench
+internal static partial class BusBench
 {
     public static IReadOnlyList<KeyValuePair<string, double>> Run(string? url, long messages, int publishers, TextWriter progress)
     {
         Process? server = null;
+        string? store = null;
         try
         {
-            if (url is null) (server, url) = StartServer();
+            if (url is null) (server, url, store) = StartServer();
             progress.WriteLine($"bench bus: {messages:N0} x 64 B to {url}, {publishers} publisher(s)");
-            return Measure(url, messages, publishers).GetAwaiter().GetResult();
+            var figures = Measure(url, messages, publishers).GetAwaiter().GetResult().ToList();
+            figures.AddRange(MeasureMore(url, messages, figures, progress).GetAwaiter().GetResult());
+            return figures;
         }
         finally
         {
@@ -30,6 +34,7 @@ internal static class BusBench
                 server.WaitForExit();
                 server.Dispose();
             }
+            if (store is not null) Directory.Delete(store, recursive: true);
         }
     }
 
@@ -61,13 +66,51 @@ internal static class BusBench
         ];
     }
 
-    private static (Process, string) StartServer()
+    private static async Task<IReadOnlyList<KeyValuePair<string, double>>> MeasureMore(string url, long messages, List<KeyValuePair<string, double>> ours, TextWriter progress)
+    {
+        progress.WriteLine("bench bus: npm nats client, same payloads");
+        var npm = NpmPublishRate(url, messages, progress);
+        var oursRate = ours.Single(f => f.Key == "to_server_msgs_per_s").Value;
+
+        const int Rate = 100_000;
+        progress.WriteLine($"bench bus: journal append -> JournalPublisher -> nats-server -> NatsBus subscriber at {Rate:N0} records/s for 3 s");
+        var e2e = await EndToEndLatency(url, Rate, TimeSpan.FromSeconds(3));
+
+        await using var connection = await NatsConnection.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-js" });
+        var js = new NatsJetStream(connection, TimeSpan.FromSeconds(30));
+        var jsMessages = (int)Math.Min(messages / 10, 200_000);
+        progress.WriteLine($"bench bus: JetStream publish with ack, {jsMessages:N0} x 64 B, {AckWindow} outstanding");
+        await js.CreateStreamAsync(new NatsStreamConfig("BENCH_ACK", ["bench.ack.>"]) { Storage = NatsStorage.File });
+        var payload = new byte[64];
+        var ackRate = await JetStreamPublishRate(js, "bench.ack.x", Enumerable.Repeat(payload, jsMessages).ToArray());
+
+        progress.WriteLine($"bench bus: persistence, the same {jsMessages:N0} events into an MmapJournal and a file-backed stream");
+        var (journalRate, jetStreamRate) = await Persistence(js, jsMessages);
+        return
+        [
+            new("npm_to_server_msgs_per_s", npm),
+            new("ours_over_npm", oursRate / npm),
+            new("e2e_rate_records_per_s", Rate),
+            new("e2e_received", e2e.Received),
+            new("e2e_p50_us", e2e.P50 / 1e3),
+            new("e2e_p99_us", e2e.P99 / 1e3),
+            new("e2e_p999_us", e2e.P999 / 1e3),
+            new("js_ack_msgs_per_s", ackRate),
+            new("persist_journal_events_per_s", journalRate),
+            new("persist_jetstream_events_per_s", jetStreamRate),
+            new("persist_journal_over_jetstream", journalRate / jetStreamRate),
+        ];
+    }
+
+    private static (Process, string, string) StartServer()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var start = new ProcessStartInfo("nats-server", $"-a 127.0.0.1 -p {port}") { UseShellExecute = false, RedirectStandardError = true };
+        // JetStream on, with a store that goes with the temp dir of the run.
+        var store = Directory.CreateTempSubdirectory("deepwater-bench-js-").FullName;
+        var start = new ProcessStartInfo("nats-server", $"-a 127.0.0.1 -p {port} -js -sd {store}") { UseShellExecute = false, RedirectStandardError = true };
         Process process;
         try
         {
@@ -82,6 +125,6 @@ internal static class BusBench
             if (line.Contains("Server is ready", StringComparison.Ordinal)) break;
         }
         _ = process.StandardError.ReadToEndAsync();
-        return (process, $"nats://127.0.0.1:{port}");
+        return (process, $"nats://127.0.0.1:{port}", store);
     }
 }

@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using Market.Core.Bus;
+using Market.Core.Bus.Nats;
+using Market.Core.Fanout;
+using Market.Core.Journal;
+using Signals.Library;
+
+namespace Deepwater.Cli.Bench;
+
+/// <summary>
+/// The rest of <c>deepwater bench bus</c>: the npm client's publish rate in the same run, journal
+/// append to remote subscriber latency at a paced rate, JetStream publish-with-ack rate, and the
+/// journal-versus-JetStream persistence ratio for the same events.
+/// </summary>
+internal static partial class BusBench
+{
+    private const int AckWindow = 256;
+    private const int EventPayloadBytes = 24;
+
+    /// <summary>node bench.mjs from tests/interop/nats-js; NaN (and a note) when node or its node_modules is missing.</summary>
+    private static double NpmPublishRate(string url, long messages, TextWriter progress)
+    {
+        var folder = FindInteropFolder();
+        if (folder is null)
+        {
+            progress.WriteLine("bench bus: npm client skipped: tests/interop/nats-js/node_modules not found (run `npm ci --prefix tests/interop/nats-js` from the repository root)");
+            return double.NaN;
+        }
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "bench.mjs", url, messages.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
+        try
+        {
+            using var node = Process.Start(start)!;
+            var output = node.StandardOutput.ReadToEnd();
+            var error = node.StandardError.ReadToEnd();
+            node.WaitForExit();
+            if (node.ExitCode != 0) throw new InvalidOperationException($"node bench.mjs failed: {error}");
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            // The same measure as ours: first publish to the PONG after the last.
+            return json.RootElement.GetProperty("to_server_msgs_per_s").GetDouble();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            progress.WriteLine($"bench bus: npm client skipped: node is not on PATH ({e.Message})");
+            return double.NaN;
+        }
+    }
+
+    private static string? FindInteropFolder()
+    {
+        foreach (var root in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "interop", "nats-js");
+                if (Directory.Exists(Path.Combine(candidate, "node_modules", "nats"))) return candidate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A writer appends at <paramref name="rate"/> records/s (paced by spinning), a JournalPublisher
+    /// tails the journal onto a NatsBus, and a second NatsBus connection receives; each record's
+    /// payload carries its append time (Stopwatch), so latency = receipt - append.
+    /// </summary>
+    private static async Task<(double P50, double P99, double P999, long Received)> EndToEndLatency(string url, int rate, TimeSpan duration)
+    {
+        using var dir = new BenchTempDir();
+        using var journal = MmapJournal.Open(Path.Combine(dir.Path, "benchfeed"), new JournalOptions(), create: true);
+        using var writer = journal.OpenMmapWriter();
+        var instrument = writer.Intern("BENCH");
+        await using var publisherBus = await NatsBus.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-e2e-pub" });
+        await using var subscriberBus = await NatsBus.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-e2e-sub" });
+        var total = (int)(rate * duration.TotalSeconds);
+        var warmup = rate / 2;
+        var histogram = new LatencyHistogram(total);
+        await using var subscription = subscriberBus.Subscribe("bench.>", new SubscriptionOptions(Capacity: 1 << 20));
+        await subscriberBus.FlushAsync();
+        await using var fanout = new JournalPublisher(journal, publisherBus, "bench");
+        fanout.Start();
+
+        var receiver = Task.Run(async () =>
+        {
+            long received = 0;
+            while (received < total + warmup && await subscription.Messages.WaitToReadAsync())
+            {
+                while (subscription.Messages.TryRead(out var message))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    if (!RecordCodec.TryDecode(message.Payload.Span, out var entry)) throw new InvalidDataException("bench bus: undecodable record on the bus");
+                    // One publisher, so arrival order is append order: the first records (JIT, pipe segments) are warm-up.
+                    if (received >= warmup) histogram.Add(now - BinaryPrimitives.ReadInt64LittleEndian(entry.Payload));
+                    received++;
+                }
+            }
+            return received;
+        });
+
+        Span<byte> payload = stackalloc byte[EventPayloadBytes];
+        var interval = Stopwatch.Frequency / (double)rate;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total + warmup; i++)
+        {
+            var due = started + (long)(i * interval);
+            while (Stopwatch.GetTimestamp() < due) Thread.SpinWait(10);
+            var appended = Stopwatch.GetTimestamp();
+            BinaryPrimitives.WriteInt64LittleEndian(payload, appended);
+            var ts = DateTime.UtcNow.Ticks * 100;
+            writer.Append(EventKind.Trade, instrument, ts, ts, payload);
+        }
+        writer.Commit();
+        var got = await receiver.WaitAsync(TimeSpan.FromSeconds(30));
+        await fanout.StopAsync();
+        return (histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got - warmup);
+    }
+
+    /// <summary>Publish-with-ack keeping <see cref="AckWindow"/> publishes outstanding; returns acked messages/s.</summary>
+    private static async Task<double> JetStreamPublishRate(NatsJetStream js, string subject, IReadOnlyList<byte[]> payloads)
+    {
+        var window = new Queue<Task<NatsPubAck>>(AckWindow);
+        var clock = Stopwatch.StartNew();
+        foreach (var payload in payloads)
+        {
+            if (window.Count == AckWindow) await window.Dequeue();
+            window.Enqueue(js.PublishAsync(subject, payload));
+        }
+        while (window.Count > 0) await window.Dequeue();
+        return payloads.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The same events as journal records (MmapJournal, page-cache durability) and as acked publishes into a file-backed stream.</summary>
+    private static async Task<(double JournalPerS, double JetStreamPerS)> Persistence(NatsJetStream js, int events)
+    {
+        var payloads = new byte[events][];
+        for (var i = 0; i < events; i++)
+        {
+            payloads[i] = new byte[EventPayloadBytes];
+            BinaryPrimitives.WriteInt64LittleEndian(payloads[i], i);
+        }
+
+        using var dir = new BenchTempDir();
+        double journalRate;
+        var encoded = new byte[events][];
+        using (var journal = MmapJournal.Open(Path.Combine(dir.Path, "persist"), new JournalOptions(), create: true))
+        using (var writer = journal.OpenMmapWriter())
+        {
+            var instrument = writer.Intern("BENCH");
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < events; i++) writer.Append(EventKind.Trade, instrument, 1_000_000 + i, 1_000_000 + i, payloads[i]);
+            writer.Commit();
+            journalRate = events / clock.Elapsed.TotalSeconds;
+            // What JetStream stores is what the bus carries: the RecordCodec encoding of each record.
+            using var reader = journal.OpenReader();
+            for (var i = 0; i < events && reader.TryRead(out var record); i++) encoded[i] = RecordCodec.Encode(record);
+        }
+
+        await js.CreateStreamAsync(new NatsStreamConfig("BENCH_PERSIST", ["bench.persist.>"]) { Storage = NatsStorage.File });
+        var jetStreamRate = await JetStreamPublishRate(js, "bench.persist.trade", encoded);
+        return (journalRate, jetStreamRate);
+    }
+
+    private sealed class BenchTempDir : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("deepwater-bench-bus-").FullName;
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
