@@ -40,6 +40,7 @@ run_tests() {
   # run against a real server and fail without it.
   install_test_deps util-linux nats-server
   # The npm nats client: the independent side of the NATS interop tests (and of bench bus).
+  command -v npm >/dev/null 2>&1 || install_test_deps nodejs npm
   npm ci --prefix tests/interop/nats-js --no-audit --no-fund --silent
   build
   local log; log=$(mktemp)
