@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Deepwater.Cli.Bus;
+using Market.Core.Bus;
 using Market.Core.Feeds.Connectors;
 using Market.Core.Hosting;
 using Market.Core.Time;
@@ -24,7 +26,9 @@ internal static class CoreCommand
         var feeds = new Option<string[]>("--feeds") { Description = "Feed files to run as written (default: the environment's feeds)", AllowMultipleArgumentsPerToken = true };
         var configRoot = new Option<string>("--config-root") { Description = "Folder holding feeds/ and environments/", DefaultValueFactory = _ => "." };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 30s); default: until Ctrl-C" };
+        var bus = new BusCli();
         var command = new Command("core", "Run the connectors alone: each feed → its journal → the bus, with per-feed status") { feeds, configRoot, duration };
+        bus.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             long? stopAfter = null;
@@ -34,11 +38,15 @@ internal static class CoreCommand
             }
             var output = parse.InvocationConfiguration.Output;
             var errors = parse.InvocationConfiguration.Error;
+            // Connected before the host so a wrong address fails in a line, not in a feed's start.
+            await using var nats = await bus.ConnectAsync(parse, "deepwater-core", cancellation).ConfigureAwait(false);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            // AddMarketCore keeps a bus registered before it; the host does not own (dispose) this one.
+            if (nats is not null) builder.Services.AddSingleton<IBus>(nats);
             try
             {
                 builder.Services.AddMarketCore(o =>

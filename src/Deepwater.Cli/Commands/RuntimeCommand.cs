@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Deepwater.Cli.Bus;
 using Deepwater.Cli.Signals;
 using Market.Core.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ internal static class RuntimeCommand
 {
     private static readonly Option<bool> Init = new("--init") { Description = "Create the signals folder and a git repository when there is none" };
     private static readonly Option<bool> FromStart = new("--from-start") { Description = "Read every feed journal from its first record (a backfill) instead of its end" };
+    private static readonly BusCli Bus = new();
     private static readonly Option<string?> Duration = new("--duration") { Description = "Stop this long after the first deployment (e.g. 30s); default: until Ctrl-C" };
 
     public static Command Build()
@@ -26,6 +28,7 @@ internal static class RuntimeCommand
         {
             SignalsCommand.Directory, Init, FromStart, Duration,
         };
+        Bus.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -39,13 +42,14 @@ internal static class RuntimeCommand
         }
         var options = RuntimeStart.Options(parse, parse.GetValue(Init), parse.GetValue(FromStart));
         var output = TextWriter.Synchronized(parse.InvocationConfiguration.Output);
+        await using var bus = await Bus.ConnectAsync(parse, "deepwater-runtime", cancellation).ConfigureAwait(false);
         using var loggers = LoggerFactory.Create(b =>
         {
             b.AddSimpleConsole(o => o.SingleLine = true);
             b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         output.WriteLine($"deepwater: runtime following {Path.Combine(options.DataDirectory, options.Environment)}{(options.FromStart ? " from the start" : "")} (Ctrl-C to stop)");
-        var (runtime, off) = await RuntimeStart.TryStartAsync(options, null, loggers, output, cancellation).ConfigureAwait(false);
+        var (runtime, off) = await RuntimeStart.TryStartAsync(options, bus, loggers, output, cancellation).ConfigureAwait(false);
         if (runtime is null) throw new UserError(RuntimeStart.Off(options.SignalsDirectory, off!)["deepwater: ".Length..]);
         await using (runtime.ConfigureAwait(false))
         {
