@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Deepwater.Cli.Bus;
 using Market.Core.Bus;
+using Market.Core.Fanout;
 using Market.Core.Feeds.Connectors;
 using Market.Core.Hosting;
 using Market.Core.Time;
@@ -75,6 +76,9 @@ internal static class CoreCommand
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return 1;
             }
+            // Over NATS, consumers in other processes fill their holes from these journals.
+            await using var reads = nats is null ? null : new JournalReadService(nats, parse.GetValue(DeepwaterCommand.Env)!, feed =>
+                host.Services.GetServices<IHostedService>().OfType<FeedHostedService>().FirstOrDefault(f => f.Feed.Name == feed)?.Journal);
             output.WriteLine($"deepwater: core running {string.Join(", ", board.Feeds)} (Ctrl-C to stop)");
             var view = new StatusView(output, StatusView.IsTerminal(output));
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
