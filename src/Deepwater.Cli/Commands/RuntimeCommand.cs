@@ -40,15 +40,16 @@ internal static class RuntimeCommand
         {
             stopAfter = TimeExpression.TryParseDuration(text, out var nanos, out var error) && nanos > 0 ? nanos : throw new UserError($"--duration: {(error.Length > 0 ? error : "must be positive")}");
         }
-        var options = RuntimeStart.Options(parse, parse.GetValue(Init), parse.GetValue(FromStart));
         var output = TextWriter.Synchronized(parse.InvocationConfiguration.Output);
         await using var bus = await Bus.ConnectAsync(parse, "deepwater-runtime", cancellation).ConfigureAwait(false);
+        // With a bus the feeds come from it (a core elsewhere), so no local journal is needed.
+        var options = RuntimeStart.Options(parse, parse.GetValue(Init), parse.GetValue(FromStart)) with { FeedsFromBus = bus is not null };
         using var loggers = LoggerFactory.Create(b =>
         {
             b.AddSimpleConsole(o => o.SingleLine = true);
             b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        output.WriteLine($"deepwater: runtime following {Path.Combine(options.DataDirectory, options.Environment)}{(options.FromStart ? " from the start" : "")} (Ctrl-C to stop)");
+        output.WriteLine($"deepwater: runtime following {(bus is null ? Path.Combine(options.DataDirectory, options.Environment) : $"{options.Environment}.*.*.* on {string.Join(",", bus.Connection.Options.Servers)}")}{(options.FromStart ? " from the start" : "")} (Ctrl-C to stop)");
         var (runtime, off) = await RuntimeStart.TryStartAsync(options, bus, loggers, output, cancellation).ConfigureAwait(false);
         if (runtime is null) throw new UserError(RuntimeStart.Off(options.SignalsDirectory, off!)["deepwater: ".Length..]);
         await using (runtime.ConfigureAwait(false))
