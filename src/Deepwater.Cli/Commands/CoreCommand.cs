@@ -18,7 +18,8 @@ namespace Deepwater.Cli.Commands;
 /// (<see cref="MarketCoreServiceCollectionExtensions.AddMarketCore"/>): one hosted service per
 /// feed recording into <c>{data}/{env}/{feed}</c> and publishing on the bus, with a status line per
 /// feed every second. Runs until Ctrl-C, <c>--duration</c>, or every feed has ended (captures do).
-/// Logs go to stderr.
+/// Logs go to stderr. With <c>--bus nats://…</c> the bus is NATS and the core also answers
+/// <c>{env}.svc.journal.read</c> (<see cref="JournalReadService"/>) so remote consumers fill their gaps.
 /// </summary>
 internal static class CoreCommand
 {

@@ -12,7 +12,8 @@ namespace Deepwater.Cli.Commands;
 /// <summary>
 /// <c>deepwater runtime [--signals DIR] [--init] [--from-start] [--duration D]</c>: the signal runtime
 /// alone, following the feed journals under <c>{data}/{env}</c> that <c>deepwater core</c> (or
-/// <c>run</c>) writes in another process. Prints deployments as they happen and a status line per
+/// <c>run</c>) writes in another process, or with <c>--bus nats://…</c> the feeds a core publishes on
+/// NATS (holes filled through its <c>{env}.svc.journal.read</c>; no local journal needed). Prints deployments as they happen and a status line per
 /// second; logs (fires included) go to stderr. Ctrl-C or <c>--duration</c> stops it cleanly.
 /// </summary>
 internal static class RuntimeCommand
