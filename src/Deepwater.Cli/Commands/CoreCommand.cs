@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Deepwater.Cli.Bus;
+using Market.Core.Bus;
+using Market.Core.Fanout;
 using Market.Core.Feeds.Connectors;
 using Market.Core.Hosting;
 using Market.Core.Time;
@@ -15,7 +18,8 @@ namespace Deepwater.Cli.Commands;
 /// (<see cref="MarketCoreServiceCollectionExtensions.AddMarketCore"/>): one hosted service per
 /// feed recording into <c>{data}/{env}/{feed}</c> and publishing on the bus, with a status line per
 /// feed every second. Runs until Ctrl-C, <c>--duration</c>, or every feed has ended (captures do).
-/// Logs go to stderr.
+/// Logs go to stderr. With <c>--bus nats://…</c> the bus is NATS and the core also answers
+/// <c>{env}.svc.journal.read</c> (<see cref="JournalReadService"/>) so remote consumers fill their gaps.
 /// </summary>
 internal static class CoreCommand
 {
@@ -24,7 +28,9 @@ internal static class CoreCommand
         var feeds = new Option<string[]>("--feeds") { Description = "Feed files to run as written (default: the environment's feeds)", AllowMultipleArgumentsPerToken = true };
         var configRoot = new Option<string>("--config-root") { Description = "Folder holding feeds/ and environments/", DefaultValueFactory = _ => "." };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 30s); default: until Ctrl-C" };
+        var bus = new BusCli();
         var command = new Command("core", "Run the connectors alone: each feed → its journal → the bus, with per-feed status") { feeds, configRoot, duration };
+        bus.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             long? stopAfter = null;
@@ -34,11 +40,15 @@ internal static class CoreCommand
             }
             var output = parse.InvocationConfiguration.Output;
             var errors = parse.InvocationConfiguration.Error;
+            // Connected before the host so a wrong address fails in a line, not in a feed's start.
+            await using var nats = await bus.ConnectAsync(parse, "deepwater-core", cancellation).ConfigureAwait(false);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            // AddMarketCore keeps a bus registered before it; the host does not own (dispose) this one.
+            if (nats is not null) builder.Services.AddSingleton<IBus>(nats);
             try
             {
                 builder.Services.AddMarketCore(o =>
@@ -67,6 +77,9 @@ internal static class CoreCommand
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return 1;
             }
+            // Over NATS, consumers in other processes fill their holes from these journals.
+            await using var reads = nats is null ? null : new JournalReadService(nats, parse.GetValue(DeepwaterCommand.Env)!, feed =>
+                host.Services.GetServices<IHostedService>().OfType<FeedHostedService>().FirstOrDefault(f => f.Feed.Name == feed)?.Journal);
             output.WriteLine($"deepwater: core running {string.Join(", ", board.Feeds)} (Ctrl-C to stop)");
             var view = new StatusView(output, StatusView.IsTerminal(output));
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();

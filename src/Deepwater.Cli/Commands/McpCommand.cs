@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Net;
+using Deepwater.Cli.Bus;
+using Market.Core.Bus;
 using Mcp.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Mcp.Server.Transport;
 
 namespace Deepwater.Cli.Commands;
@@ -22,6 +25,8 @@ internal static class McpCommand
         var signals = new Option<string>("--signals") { Description = "The signals folder (in a git repository) the signal tools read and authoring commits to", DefaultValueFactory = _ => "signals" };
         var config = new Option<string>("--config") { Description = "Folder holding feeds/*.yaml, for the deepwater://feeds resources", DefaultValueFactory = _ => "." };
         var command = new Command("mcp", "Serve market data and signals to LLM agents over MCP (stdio or streamable HTTP)") { stdio, http, tokenEnv, tokenFile, groups, rate, signals, config };
+        var bus = new BusCli();
+        bus.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var useStdio = parse.GetValue(stdio);
@@ -46,9 +51,12 @@ internal static class McpCommand
             {
                 throw new UserError(e.Message);
             }
+            // With a bus, the signal tools and system_status see a runtime in another process over {env}.svc.signals.status.
+            await using var nats = await bus.ConnectAsync(parse, "deepwater-mcp", cancellation).ConfigureAwait(false);
+            Action<IServiceCollection>? services = nats is null ? null : s => s.AddSingleton<IBus>(nats);
             if (useStdio)
             {
-                await McpStdioHost.RunAsync(options, cancellationToken: cancellation).ConfigureAwait(false);
+                await McpStdioHost.RunAsync(options, services, cancellationToken: cancellation).ConfigureAwait(false);
                 return 0;
             }
             if (!IPEndPoint.TryParse(address!, out var endpoint) || !address!.Contains(':', StringComparison.Ordinal))
@@ -64,7 +72,7 @@ internal static class McpCommand
             {
                 throw new UserError(e.Message);
             }
-            await using var host = await McpHttpHost.StartAsync(options, new McpHttpOptions(endpoint, token), cancellationToken: cancellation).ConfigureAwait(false);
+            await using var host = await McpHttpHost.StartAsync(options, new McpHttpOptions(endpoint, token), services, cancellationToken: cancellation).ConfigureAwait(false);
             // The URL goes to stderr like every log line, so a parent process can read it the same way in both modes.
             await parse.InvocationConfiguration.Error.WriteLineAsync($"deepwater: MCP on {host.Endpoint} (Authorization: Bearer <token>); Ctrl-C to stop").ConfigureAwait(false);
             await parse.InvocationConfiguration.Error.FlushAsync(cancellation).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Deepwater.Cli.Bus;
 using Deepwater.Cli.Mcp;
 using Deepwater.Cli.Signals;
 using Market.Core.Bus;
@@ -37,11 +38,13 @@ internal static class RunCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated venue", DefaultValueFactory = _ => 1 };
         var init = new Option<bool>("--init") { Description = "Create the signals folder and a git repository when there is none" };
         var mcp = new RunMcpOptions();
+        var bus = new BusCli();
         var command = new Command("run", "Run Deepwater in one process on embedded defaults: sim feed → journal → in-process bus → signal runtime, served over MCP")
         {
             feed, rate, duration, seed, SignalsCommand.Directory, init,
         };
         foreach (var option in mcp.All) command.Options.Add(option);
+        bus.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var perSecond = parse.GetValue(rate);
@@ -57,10 +60,12 @@ internal static class RunCommand
             var options = new EmbeddedPipelineOptions(parse.GetValue(DeepwaterCommand.Data)!, parse.GetValue(DeepwaterCommand.Env)!, name, perSecond,
                 Sim: new SimOptions(Seed: parse.GetValue(seed)));
             var output = TextWriter.Synchronized(parse.InvocationConfiguration.Output);
-            await using var pipeline = new EmbeddedPipeline(options);
+            // Disposed after the pipeline (declared first): the pipeline does not own a bus it is given.
+            await using var nats = await bus.ConnectAsync(parse, "deepwater-run", cancellation).ConfigureAwait(false);
+            await using var pipeline = new EmbeddedPipeline(options, nats);
             pipeline.Start();
             output.WriteLine($"deepwater: recording the simulated venue ({string.Join(' ', pipeline.Venue!.Symbols)}) into {pipeline.JournalDirectory} " +
-                $"at {(perSecond == 0 ? "full speed" : perSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s")}, publishing on {options.Environment}.{name}.> (Ctrl-C to stop)");
+                $"at {(perSecond == 0 ? "full speed" : perSecond.ToString("N0", CultureInfo.InvariantCulture) + " events/s")}, publishing on {options.Environment}.{name}.>{(nats is null ? "" : " over NATS")} (Ctrl-C to stop)");
             using var loggers = Loggers();
             var runtimeOptions = RuntimeStart.Options(parse, parse.GetValue(init), fromStart: false);
             var (runtime, off) = await RuntimeStart.TryStartAsync(runtimeOptions, pipeline.Bus, loggers, output, cancellation).ConfigureAwait(false);

@@ -49,6 +49,9 @@ public sealed partial class FeedHostedService : BackgroundService
     /// <summary>The feed this service records.</summary>
     public FeedDefinition Feed => _feed;
 
+    /// <summary>The feed's journal while running (between start and stop); null otherwise. What <see cref="Fanout.JournalReadService"/> reads.</summary>
+    public Journal.IJournal? Journal => _recorder?.Journal;
+
     /// <summary>The feed's source once started (its state, and for the sim its venue).</summary>
     public FeedSource? Source => _source;
 

@@ -25,7 +25,7 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     private FirePublisher? _publisher;
     private readonly List<WebhookFireAction> _webhooks = [];
     private SignalEvaluator? _evaluator;
-    private JournalTailDriver? _driver;
+    private ILiveDriver? _driver;
     private SignalRepositoryWatcher? _watcher;
     private RuntimeStatusService? _statusService;
 
@@ -37,6 +37,7 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Validate();
+        if (_options.FeedsFromBus && bus is null) throw new ArgumentException("following the feeds on the bus needs a bus", nameof(bus));
         _bus = bus;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<SignalRuntimeHost>();
@@ -79,8 +80,10 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
         }
         _evaluator = new SignalEvaluator(new CompositeFireSink([.. sinks]), _options.Evaluator, _loggers.CreateLogger<SignalEvaluator>());
         var fireSink = new CompositeFireSink([.. sinks]);
-        _driver = new JournalTailDriver(_evaluator, _options.DataDirectory, _options.Environment, _options.FromStart,
-            startWorker: () => WorkerSignalHost.Start(fireSink, _options.Worker, _loggers.CreateLogger<WorkerSignalHost>()));
+        _driver = _options.FeedsFromBus
+            ? new BusEventDriver(_evaluator, _bus!, _options.Environment, _options.FromStart)
+            : new JournalTailDriver(_evaluator, _options.DataDirectory, _options.Environment, _options.FromStart,
+                startWorker: () => WorkerSignalHost.Start(fireSink, _options.Worker, _loggers.CreateLogger<WorkerSignalHost>()));
         var warmup = _options.Warmup > TimeSpan.Zero ? new Warmup(new JournalWarmupSource(_driver.JournalOf), _options.Warmup) : null;
         Deployer = new SignalDeployer(Repository, Compiler, _evaluator, warmup,
             name => _options.Parameters.TryGetValue(name, out var p) ? p : null, _loggers.CreateLogger<SignalDeployer>(),

@@ -25,6 +25,13 @@ public sealed record SignalRuntimeOptions
     /// <summary>Read every feed journal from its start instead of its end (a live backfill).</summary>
     public bool FromStart { get; init; }
 
+    /// <summary>
+    /// Follow the feeds on the bus (<see cref="Live.BusEventDriver"/>: a core in another process,
+    /// gaps filled through its <c>{env}.svc.journal.read</c>) instead of the journals under the data
+    /// directory. Needs a bus; warm-ups then start empty and worker isolation is refused.
+    /// </summary>
+    public bool FeedsFromBus { get; init; }
+
     /// <summary>Budgets and quarantine policy.</summary>
     public EvaluatorOptions Evaluator { get; init; } = new();
 

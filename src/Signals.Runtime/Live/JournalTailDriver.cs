@@ -18,7 +18,7 @@ namespace Signals.Runtime.Live;
 /// <see cref="WorkerSignalHost"/> started on first use; everything that touches it runs on this
 /// driver's thread (<see cref="IIsolatedSignals"/> calls are queued here).
 /// </remarks>
-public sealed class JournalTailDriver : IAsyncDisposable, IIsolatedSignals
+public sealed class JournalTailDriver : IAsyncDisposable, IIsolatedSignals, ILiveDriver
 {
     private const int BatchPerFeed = 4096;
     private readonly SignalEvaluator _evaluator;
