@@ -17,6 +17,6 @@ public interface IBusSubscription : IAsyncDisposable
     /// <summary>The queued messages, in publish order per publisher.</summary>
     ChannelReader<BusMessage> Messages { get; }
 
-    /// <summary>Messages lost to the overflow policy (always 0 for <see cref="OverflowPolicy.Block"/>).</summary>
+    /// <summary>Messages lost to the overflow policy (0 for <see cref="OverflowPolicy.Block"/> in process; slow-consumer drops over NATS).</summary>
     long Dropped { get; }
 }
