@@ -20,6 +20,7 @@ namespace Deepwater.Cli.Commands;
 /// feed every second. Runs until Ctrl-C, <c>--duration</c>, or every feed has ended (captures do).
 /// Logs go to stderr. With <c>--bus nats://…</c> the bus is NATS and the core also answers
 /// <c>{env}.svc.journal.read</c> (<see cref="JournalReadService"/>) so remote consumers fill their gaps.
+/// With <c>--jetstream</c> it first creates or updates the <c>{ENV}_MARKET</c> stream (<see cref="JetStreamCli"/>).
 /// </summary>
 internal static class CoreCommand
 {
@@ -29,8 +30,10 @@ internal static class CoreCommand
         var configRoot = new Option<string>("--config-root") { Description = "Folder holding feeds/ and environments/", DefaultValueFactory = _ => "." };
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 30s); default: until Ctrl-C" };
         var bus = new BusCli();
+        var jetStream = new JetStreamCli();
         var command = new Command("core", "Run the connectors alone: each feed → its journal → the bus, with per-feed status") { feeds, configRoot, duration };
         bus.AddTo(command);
+        jetStream.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             long? stopAfter = null;
@@ -38,10 +41,13 @@ internal static class CoreCommand
             {
                 stopAfter = TimeExpression.TryParseDuration(text, out var nanos, out var error) && nanos > 0 ? nanos : throw new UserError($"--duration: {(error.Length > 0 ? error : "must be positive")}");
             }
+            var streamConfig = jetStream.Config(parse, parse.GetValue(DeepwaterCommand.Env)!, parse.GetValue(bus.Bus) is not null);
             var output = parse.InvocationConfiguration.Output;
             var errors = parse.InvocationConfiguration.Error;
             // Connected before the host so a wrong address fails in a line, not in a feed's start.
             await using var nats = await bus.ConnectAsync(parse, "deepwater-core", cancellation).ConfigureAwait(false);
+            // The stream exists before the first publish, so it captures every record from the start.
+            if (nats is not null && streamConfig is not null) output.WriteLine(await JetStreamCli.EnsureAsync(nats.Connection, streamConfig, cancellation).ConfigureAwait(false));
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);

@@ -32,6 +32,12 @@ public sealed record NatsStreamConfig(string Name, IReadOnlyList<string> Subject
     /// <summary>How long a <c>Nats-Msg-Id</c> is remembered for de-duplication; null uses the server's 2 minutes.</summary>
     public TimeSpan? DuplicateWindow { get; init; }
 
+    /// <summary>
+    /// When true the stream sends no acknowledgement for what it stores, so a request whose subject
+    /// it captures gets its answer from the service, not a publish ack.
+    /// </summary>
+    public bool NoAck { get; init; }
+
     internal void Write(Utf8JsonWriter json)
     {
         json.WriteStartObject();
@@ -47,6 +53,7 @@ public sealed record NatsStreamConfig(string Name, IReadOnlyList<string> Subject
         json.WriteNumber("max_bytes", MaxBytes ?? -1);
         json.WriteNumber("max_msgs", -1);
         if (DuplicateWindow is { } window) json.WriteNumber("duplicate_window", Nanos(window));
+        if (NoAck) json.WriteBoolean("no_ack", true);
         json.WriteEndObject();
     }
 
@@ -63,6 +70,7 @@ public sealed record NatsStreamConfig(string Name, IReadOnlyList<string> Subject
             MaxAge = maxAge > 0 ? TimeSpan.FromTicks(maxAge / 100) : null,
             MaxBytes = maxBytes >= 0 ? maxBytes : null,
             DuplicateWindow = config.TryGetProperty("duplicate_window", out var window) ? TimeSpan.FromTicks(window.GetInt64() / 100) : null,
+            NoAck = config.TryGetProperty("no_ack", out var noAck) && noAck.ValueKind == JsonValueKind.True,
         };
     }
 
