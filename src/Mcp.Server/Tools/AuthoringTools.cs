@@ -59,6 +59,7 @@ public sealed partial class AuthoringTools(BacktestRunner runner, SignalStore st
 
     /// <summary>Replays recorded data through a draft or a committed signal.</summary>
     /// <param name="server">The session.</param>
+    /// <param name="request">The call, for its progress token.</param>
     /// <param name="progress">Progress notifications.</param>
     /// <param name="feed">The feed.</param>
     /// <param name="source">A draft.</param>
@@ -70,7 +71,7 @@ public sealed partial class AuthoringTools(BacktestRunner runner, SignalStore st
     /// <returns>The summary and first fires.</returns>
     [McpServerTool(Name = "backtest_signal", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Replay a feed's recorded data through a draft (source) or a committed signal (name), in the sandboxed worker process: fire count, per-signal health, events/s and the first fires. Deploys nothing. Sends progress; cancellable.")]
-    public Task<CallToolResult> BacktestSignal(McpServer server, IProgress<ProgressNotificationValue> progress,
+    public Task<CallToolResult> BacktestSignal(McpServer server, RequestContext<CallToolRequestParams> request, IProgress<ProgressNotificationValue> progress,
         [Description("Feed to replay, from list_markets")][MaxLength(64)] string feed,
         [Description("Draft C# source; pass this or name")][MaxLength(MaxSource)] string? source = null,
         [Description("Committed signal to replay at HEAD; pass this or source")][MaxLength(64)] string? name = null,
@@ -90,6 +91,16 @@ public sealed partial class AuthoringTools(BacktestRunner runner, SignalStore st
         var (start, end) = Range(Tool, from, to);
         var outcome = await runner.RunAsync(Tool, new BacktestRequest(signal, [feed], ParseSymbols(Tool, symbols), start, end, runner.Options.MaxBacktestEvents, isolation),
             progress, cancellationToken).ConfigureAwait(false);
+        if (request.Params?.ProgressToken is { } token)
+        {
+            // Sent and awaited before the result: a client stops listening for a request's progress once it has the answer.
+            await server.NotifyProgressAsync(token, new ProgressNotificationValue
+            {
+                Progress = 100,
+                Total = 100,
+                Message = $"{outcome.Result.Replay.Events} events, {outcome.Result.Replay.Fires} fires",
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
         var json = BacktestRunner.ToJson(outcome);
         return ToolResults.Object(json, $"{Tool}: {BacktestRunner.Describe(outcome)}", lines: outcome.Result.Fires.Select(f => BacktestRunner.FireLine(f)));
     });
