@@ -111,7 +111,7 @@ public sealed partial class SignalEvaluator
         if (meter is not null)
         {
             meter.Refill(Options.FuelPerCall);
-            _watchdog.Begin(meter);
+            _watchdog.Begin(signal.Order);
         }
         var started = _timeThisEvent ? Stopwatch.GetTimestamp() : 0;
         string? failure = null;

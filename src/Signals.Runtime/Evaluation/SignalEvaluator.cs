@@ -224,6 +224,7 @@ public sealed partial class SignalEvaluator : ISignalHost, IDisposable
             return false;
         }
         runtime = new SignalRuntime(this, definition, signal!, setup, _loads++);
+        if (definition.Meter is { } meter) _watchdog.Register(runtime.Order, meter);
         error = "";
         return true;
     }
