@@ -13,6 +13,19 @@ public sealed record ResultMeta(long Returned, long? Available, bool Truncated, 
     /// <summary>One whole object, nothing left out.</summary>
     public static ResultMeta Whole { get; } = new(1, 1, false, null);
 
+    /// <summary>A page of an in-memory list paged by offset: truncated with a cursor to the next offset when items remain.</summary>
+    /// <param name="tool">The tool, which the cursor names.</param>
+    /// <param name="offset">Where the page starts.</param>
+    /// <param name="returned">Items on the page.</param>
+    /// <param name="available">Items in the whole list.</param>
+    /// <param name="note">Anything else about completeness.</param>
+    /// <returns>The meta.</returns>
+    public static ResultMeta Page(string tool, int offset, int returned, int available, string? note = null)
+    {
+        var more = offset + returned < available;
+        return new ResultMeta(returned, available, more, more ? Cursor.Encode(tool, offset + returned) : null, note);
+    }
+
     /// <summary>The JSON form.</summary>
     /// <returns>The node.</returns>
     public JsonObject ToJson()

@@ -58,9 +58,7 @@ public sealed class InventoryTools(MarketData data, InventoryCache inventory)
             }
         }
         var page = rows.Skip(offset).Take(size).ToList();
-        var more = offset + page.Count < rows.Count;
-        var meta = new ResultMeta(page.Count, rows.Count, more, more ? Cursor.Encode(Tool, offset + page.Count) : null,
-            partial ? "scan budget reached: the newest chunks are not counted" : null);
+        var meta = ResultMeta.Page(Tool, offset, page.Count, rows.Count, partial ? "scan budget reached: the newest chunks are not counted" : null);
         return ToolResults.List(page, r => r, r => $"{r["feed"]} {r["symbol"]} {r["day"]} {r["events"]!.ToJsonString()} {r["bytes"]}B",
             $"{Tool}: feed symbol day events bytes", meta, i => Cursor.Encode(Tool, offset + i), data.Options.Caps.MaxResultChars);
     });

@@ -56,8 +56,7 @@ public sealed class MarketTools(MarketData data, InventoryCache inventory)
             }
         }
         var page = rows.Skip(offset).Take(size).ToList();
-        var more = offset + page.Count < rows.Count;
-        var meta = new ResultMeta(page.Count, rows.Count, more, more ? Cursor.Encode(Tool, offset + page.Count) : null);
+        var meta = ResultMeta.Page(Tool, offset, page.Count, rows.Count);
         return ToolResults.List(page, r => r.ToJson(), r => r.ToLine(), $"{Tool}: markets", meta,
             i => Cursor.Encode(Tool, offset + i), data.Options.Caps.MaxResultChars);
     });

@@ -57,8 +57,7 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
                 ["last_fire"] = last.TryGetValue(f.Name, out var t) ? Json.Time(t) : null,
             };
         }).ToList();
-        var more = offset + rows.Count < files.Count;
-        var meta = new ResultMeta(rows.Count, files.Count, more, more ? Cursor.Encode(Tool, offset + rows.Count) : null,
+        var meta = ResultMeta.Page(Tool, offset, rows.Count, files.Count,
             head is null ? "the signals repository has no commits yet" : runtime.Available ? null : runtime.Describe);
         return ToolResults.List(rows, r => r, r => $"{r["name"]} {r["status"]} commit={Short((string?)r["commit"])} fires_24h={r["fires_24h"]} {r["description"]}",
             $"{Tool} at {Short(head)}: name status commit fires_24h description", meta, i => Cursor.Encode(Tool, offset + i), data.Options.Caps.MaxResultChars);

@@ -71,15 +71,11 @@ public sealed class FirePublisher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var buffer = new byte[4096];
         await foreach (var (sequence, fire) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var payloadSize = fire.PayloadSize;
-            if (buffer.Length < RecordCodec.GetEncodedLength(payloadSize)) buffer = new byte[RecordCodec.GetEncodedLength(payloadSize) * 2];
-            var written = EventCodec.WriteTo(fire, buffer.AsSpan(RecordCodec.HeaderSize));
-            var record = new JournalRecord(sequence, EventKind.SignalFire, RecordFlags.None, fire.InstrumentId, fire.TsEvent, fire.TsRecv,
-                buffer.AsSpan(RecordCodec.HeaderSize, written).ToArray());
-            var message = RecordCodec.Encode(record);
+            var payload = new byte[fire.PayloadSize];
+            EventCodec.WriteTo(fire, payload);
+            var message = RecordCodec.Encode(new JournalRecord(sequence, EventKind.SignalFire, RecordFlags.None, fire.InstrumentId, fire.TsEvent, fire.TsRecv, payload));
             try
             {
                 await _bus.PublishAsync(Subject(fire.Signal), message).ConfigureAwait(false);

@@ -18,7 +18,6 @@ public sealed class SignalJournal : IFireSink, IDisposable
     private readonly bool _ownsJournal;
     private readonly IJournalWriter _writer;
     private readonly Dictionary<string, uint> _ids = new(StringComparer.Ordinal);
-    private readonly byte[] _buffer = new byte[64 * 1024];
 
     /// <summary>Writes into <paramref name="journal"/> (one writer per journal).</summary>
     /// <param name="journal">The signal journal.</param>
@@ -50,10 +49,7 @@ public sealed class SignalJournal : IFireSink, IDisposable
     {
         var id = Intern(fire.Signal);
         var stamped = fire with { InstrumentId = id };
-        var size = stamped.PayloadSize;
-        var sequence = size <= _buffer.Length
-            ? _writer.Append(EventKind.SignalFire, id, stamped.TsEvent, stamped.TsRecv, Encode(stamped, _buffer))
-            : _writer.Append(stamped);
+        var sequence = _writer.Append(stamped);
         _writer.Commit();
         Appended?.Invoke(sequence, stamped);
     }
@@ -119,11 +115,5 @@ public sealed class SignalJournal : IFireSink, IDisposable
     {
         if (_ids.TryGetValue(signal, out var id)) return id;
         return _ids[signal] = _writer.Intern(signal);
-    }
-
-    private static ReadOnlySpan<byte> Encode(in SignalFire fire, byte[] buffer)
-    {
-        var size = EventCodec.WriteTo(fire, buffer);
-        return buffer.AsSpan(0, size);
     }
 }

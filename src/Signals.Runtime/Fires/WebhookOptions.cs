@@ -13,6 +13,8 @@ namespace Signals.Runtime.Fires;
 /// <param name="Types">Which fire types are sent (by default alerts and trade signals).</param>
 public sealed record WebhookOptions(string Name, string? Url = null, string? UrlVariable = null, string Signals = "*", FireKind[]? Types = null)
 {
+    private static readonly FireKind[] DefaultTypes = [FireKind.Alert, FireKind.TradeSignal];
+
     /// <summary>Attempts per fire, the first included.</summary>
     public int MaxAttempts { get; init; } = 5;
 
@@ -50,5 +52,5 @@ public sealed record WebhookOptions(string Name, string? Url = null, string? Url
     /// <param name="fire">The fire.</param>
     /// <returns>True when its signal and type match.</returns>
     public bool Wants(in SignalFire fire) =>
-        (Types ?? [FireKind.Alert, FireKind.TradeSignal]).Contains(fire.Type) && SignalSubscription.Glob(Signals, fire.Signal);
+        (Types ?? DefaultTypes).Contains(fire.Type) && SignalSubscription.Glob(Signals, fire.Signal);
 }

@@ -78,8 +78,9 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
             _webhooks.Add(action);
             sinks.Add(action);
         }
-        _evaluator = new SignalEvaluator(new CompositeFireSink([.. sinks]), _options.Evaluator, _loggers.CreateLogger<SignalEvaluator>());
+        // One sink for both hosts: the worker's fires are delivered on the driver's thread too, so the journal has one writer.
         var fireSink = new CompositeFireSink([.. sinks]);
+        _evaluator = new SignalEvaluator(fireSink, _options.Evaluator, _loggers.CreateLogger<SignalEvaluator>());
         _driver = _options.FeedsFromBus
             ? new BusEventDriver(_evaluator, _bus!, _options.Environment, _options.FromStart)
             : new JournalTailDriver(_evaluator, _options.DataDirectory, _options.Environment, _options.FromStart,
