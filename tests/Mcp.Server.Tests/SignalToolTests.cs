@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Mcp.Server.Results;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -159,27 +161,22 @@ public sealed class SignalToolTests(McpFixture fixture)
     [Fact]
     public async Task BacktestSignal_WithAProgressToken_SendsProgressNotifications()
     {
-        var seen = new Collector();
+        // A session-wide handler: the per-call one stops listening when the answer arrives, and the
+        // client may dispatch a notification after the response that followed it on the wire.
+        var final = new TaskCompletionSource<ModelContextProtocol.ProgressNotificationValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var handler = fixture.Stdio.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+        {
+            var value = notification.Params.Deserialize<ProgressNotificationParams>(McpJsonUtilities.DefaultOptions)!.Progress;
+            if (value.Progress >= 100) final.TrySetResult(value);
+            return ValueTask.CompletedTask;
+        });
         var args = new Dictionary<string, object?> { ["feed"] = Feed, ["source"] = TestSignals.EveryNthTrade(10) };
-        var result = await fixture.Stdio.CallToolAsync("backtest_signal", args, seen);
+        var result = await fixture.Stdio.CallToolAsync("backtest_signal", args, new Progress<ModelContextProtocol.ProgressNotificationValue>());
         Assert.True(result.IsError != true, ToolCalls.Text(result));
-        // Notifications may trail the response: wait for the final one rather than for a while.
-        var last = await seen.Done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var last = await final.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(100, last.Total);
         Assert.Contains("events", last.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class Collector : IProgress<ModelContextProtocol.ProgressNotificationValue>
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<ModelContextProtocol.ProgressNotificationValue> Values { get; } = new();
-
-        public TaskCompletionSource<ModelContextProtocol.ProgressNotificationValue> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Report(ModelContextProtocol.ProgressNotificationValue value)
-        {
-            Values.Enqueue(value);
-            if (value.Progress >= 100) Done.TrySetResult(value);
-        }
     }
 
     [Fact]
