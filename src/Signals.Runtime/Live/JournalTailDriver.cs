@@ -134,7 +134,7 @@ public sealed class JournalTailDriver : IAsyncDisposable, IIsolatedSignals, ILiv
                 continue;
             }
             Scan();
-            var any = false;
+            long read = 0;
             Tail[] tails;
             lock (_tails) tails = [.. _tails];
             foreach (var tail in tails)
@@ -143,12 +143,13 @@ public sealed class JournalTailDriver : IAsyncDisposable, IIsolatedSignals, ILiv
                 {
                     _evaluator.Process(new EventEnvelope(tail.Feed, in record));
                     _worker?.Process(new EventEnvelope(tail.WorkerFeed!.Value, in record));
-                    any = true;
-                    Interlocked.Increment(ref _processed);
+                    read++;
                 }
             }
+            // One atomic add per round, not one per record.
+            if (read != 0) Interlocked.Add(ref _processed, read);
             RunPosted();
-            if (any) continue;
+            if (read != 0) continue;
             // Quiet: apply swaps now rather than on the next event, hand the worker its partial batch, then wait for data.
             _evaluator.ApplyPending();
             _worker?.Flush();
