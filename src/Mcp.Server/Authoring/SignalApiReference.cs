@@ -73,7 +73,7 @@ public sealed partial class SignalApiReference
             .Append("A signal is one C# file: `public sealed class X : Signal` with a parameterless constructor, `using Signals.Library;` and `using Signals.Library.State;`. ")
             .Append("Configure declares subscriptions (`setup.Subscribe(feedGlob, symbolGlob, EventKinds.…)`), state (`key = setup.Use(Builders/Sources/Indicators…)`) and parameters; ")
             .Append("handlers read state with `context.State(key)` and may `context.Fire(message, (name, value)…)`. Prices in events are long fixed-point at 1e-9 (`FixedPoint.ToDouble`); times are UTC ns on the event clock (`context.Now`). ")
-            .Append("The sandbox refuses IO, network, threads, reflection, wall clocks, `new Random()` (use `context.Random`), `unsafe` and static mutable state; loops are metered.\n");
+            .Append("The sandbox refuses IO, network, threads, reflection, wall clocks, `new Random()` (use `context.Random`), `unsafe`, static mutable state and calling `Configure` or a handler yourself (only the runtime calls them); loops are metered.\n");
         Section(text, "Signal, setup and context", Core);
         Section(text, "State: builders, sources, indicators", [typeof(Builders), typeof(Sources), typeof(Indicators)]);
         Section(text, "State types (what context.State returns)", StateTypes);

@@ -10,7 +10,8 @@ namespace Signals.Runtime.Compilation;
 /// every goto and every goto target; <c>Enter()</c> … <c>finally { Exit(); }</c> around every method,
 /// constructor, accessor, operator, local function and lambda body (which also bounds recursion);
 /// a filter on every catch so signal code never handles a budget exception; and a <c>Tick()</c> at
-/// the top of every finally so an exhausted meter keeps throwing. Inserted code carries no newlines,
+/// the top of every finally so an exhausted meter keeps throwing. <c>Configure</c> and the handlers
+/// are not wrapped: only the runtime enters them (see <see cref="SignalHandlers"/>), right after refilling the meter. Inserted code carries no newlines,
 /// so every original token stays on its line and stack traces point at the author's lines.
 /// </summary>
 public sealed class FuelRewriter : CSharpSyntaxRewriter
@@ -134,9 +135,11 @@ public sealed class FuelRewriter : CSharpSyntaxRewriter
     /// <inheritdoc/>
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
-        var returnsVoid = _model.GetDeclaredSymbol(node) is { ReturnsVoid: true };
+        var symbol = _model.GetDeclaredSymbol(node);
         var v = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        return MeterMember(v, returnsVoid);
+        // Handlers start from the runtime alone (L2), with the meter refilled and depth at zero: no entry charge.
+        if (SignalHandlers.IsRuntimeEntered(symbol)) return v;
+        return MeterMember(v, symbol is { ReturnsVoid: true });
     }
 
     /// <inheritdoc/>

@@ -95,7 +95,14 @@ public static partial class SemanticAllowlist
             CheckType(op.Type, at);
             switch (op)
             {
-                case IInvocationOperation i: CheckMember(i.TargetMethod, at); break;
+                case IInvocationOperation i:
+                    CheckMember(i.TargetMethod, at);
+                    CheckHandler(i.TargetMethod, at);
+                    break;
+                case IMethodReferenceOperation r:
+                    CheckMember(r.Method, at);
+                    CheckHandler(r.Method, at);
+                    break;
                 case IObjectCreationOperation c: CheckMember(c.Constructor, at); break;
                 case IMemberReferenceOperation m: CheckMember(m.Member, at); break;
                 case IUnaryOperation u: CheckMember(u.OperatorMethod, at); break;
@@ -152,6 +159,14 @@ public static partial class SemanticAllowlist
                     Report(at, "DW2004", "pointer", "pointers are not allowed in a signal", "use arrays, spans and ref locals", isMember: false);
                     break;
             }
+        }
+
+        // Only the runtime enters a handler: it refills the meter first, so handlers are not metered at entry.
+        private void CheckHandler(IMethodSymbol method, Location at)
+        {
+            if (!SignalHandlers.IsRuntimeEntered(method)) return;
+            Report(at, "DW2011", "handler:" + method.Name, $"'{method.Name}' is called by the runtime only; a signal cannot call it or make a delegate of it",
+                "move the shared code into a method of your own and call that from each handler", isMember: true);
         }
 
         private void CheckDeconstruction(DeconstructionInfo info, Location at)

@@ -61,4 +61,18 @@ public sealed class FuelTests
         Assert.False(loaded.Meter.IsExhausted);
         Assert.Equal(0, loaded.Meter.Depth);
     }
+
+    [Fact]
+    public void Run_Handler_EntryIsNotChargedButItsCallsAre()
+    {
+        var result = Probe.CompileOk(Probe.InTimer("Helper(); Helper();", "private void Helper() { }"));
+        using var loaded = Probe.Load(result, budget: 1_000);
+        loaded.Meter.Refill(1_000);
+
+        loaded.Signal.OnTimer(loaded.SignalContext);
+
+        // Two entries into Helper; none for OnTimer, which only the runtime enters (with a fresh meter).
+        Assert.Equal(998, loaded.Meter.Remaining);
+        Assert.Equal(0, loaded.Meter.Depth);
+    }
 }

@@ -58,6 +58,13 @@ public sealed class HostileCompileTests
         { "pragma", Probe.WithMember("#pragma warning disable CS0168"), Probe.MemberLine, DiagnosticLayers.Syntax },
         { "line directive", Probe.WithMember("#line 1 \"elsewhere.cs\""), Probe.MemberLine, DiagnosticLayers.Syntax },
         { "reserved name", Probe.InConfigure("__DeepwaterFuel.Meter.Refill(long.MaxValue);"), Probe.ConfigureLine, DiagnosticLayers.Syntax },
+        // Handlers are entered by the runtime alone (it refills the meter first, so their entry is not charged).
+        { "handler called", Probe.InConfigure("OnTimer(null!);"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
+        { "handler recursion", Probe.InTimer("OnTimer(context);"), Probe.TimerLine, DiagnosticLayers.Allowlist },
+        { "base handler called", Probe.InConfigure("base.OnTrade(default, null!);"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
+        { "handler through base type", Probe.InConfigure("Signal self = this; self.OnTimer(null!);"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
+        { "handler delegate", Probe.InConfigure("Action<SignalContext> again = OnTimer;"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
+        { "handler in lambda", Probe.InConfigure("Action again = () => Configure(setup);"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
         { "fuel meter", Probe.InConfigure("var m = new Signals.Library.Sandbox.FuelMeter();"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
         { "assembly attribute", Probe.WithMember("").Insert(0, "[assembly: System.Reflection.AssemblyTitle(\"x\")]\n"), 1, DiagnosticLayers.Syntax },
         { "delegate method", Probe.InConfigure("Func<int> f = () => 1; var m = f.Method;"), Probe.ConfigureLine, DiagnosticLayers.Allowlist },
