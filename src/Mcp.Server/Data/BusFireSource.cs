@@ -31,7 +31,7 @@ public sealed class BusFireSource(IBus bus, string environment, TimeSpan? timeou
         var next = fromSequence;
         do
         {
-            var reply = Ask(tool, new SignalHistoryQuery(signal, fromNanos, toNanos, limit - fires.Count, next));
+            var reply = Ask(tool, new SignalHistoryQuery(signal, fromNanos, toNanos, Math.Min(limit - fires.Count, SignalHistoryService.MaxLimit), next));
             if (reply.Error is { Code: SignalHistoryError.UnknownSignal })
             {
                 if (fires.Count > 0) break; // it fired a moment ago and the journal was trimmed since: keep what came
