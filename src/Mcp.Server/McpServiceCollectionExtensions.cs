@@ -50,6 +50,10 @@ public static class McpServiceCollectionExtensions
         services.TryAddSingleton<LocalRuntimeView>();
         services.TryAddSingleton<ISignalRuntimeView>(sp => new RuntimeViewSelector(sp.GetRequiredService<LocalRuntimeView>(),
             sp.GetService<IBus>() is { } bus ? new BusRuntimeView(bus, options.Environment) : null));
+        // Fires from the signal journal here when there is one, else from the runtime answering over the bus.
+        services.TryAddSingleton<LocalFireSource>();
+        services.TryAddSingleton<ISignalFireSource>(sp => new FireSourceSelector(sp.GetRequiredService<LocalFireSource>(),
+            sp.GetService<IBus>() is { } bus ? new BusFireSource(bus, options.Environment) : null));
         services.AddSingleton<IStatusSection, RuntimeStatusSection>();
         var builder = services.AddMcpServer(o =>
         {

@@ -8,9 +8,13 @@ internal static class DeepwaterProcess
 {
     public static string Dll => typeof(DeepwaterCommand).Assembly.Location;
 
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts deepwater with extra environment variables (e.g. a bearer token for --token-env).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(Dll);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start deepwater");

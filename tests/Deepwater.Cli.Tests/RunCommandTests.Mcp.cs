@@ -86,7 +86,8 @@ public sealed partial class RunCommandTests
         throw new InvalidOperationException($"deepwater run ended before printing '{prefix}': {await process.StandardError.ReadToEndAsync()}");
     }
 
-    private static Task<McpClient> ConnectAsync(Uri endpoint, string token) =>
+    /// <summary>An SDK client on a deepwater MCP HTTP endpoint, with the bearer token.</summary>
+    internal static Task<McpClient> ConnectAsync(Uri endpoint, string token) =>
         McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = endpoint,

@@ -51,7 +51,8 @@ internal static class McpCommand
             {
                 throw new UserError(e.Message);
             }
-            // With a bus, the signal tools and system_status see a runtime in another process over {env}.svc.signals.status.
+            // With a bus, the signal tools and system_status see a runtime in another process over {env}.svc.signals.status,
+            // and, with no signal journal under --data, its fires over {env}.svc.signals.history.
             await using var nats = await bus.ConnectAsync(parse, "deepwater-mcp", cancellation).ConfigureAwait(false);
             Action<IServiceCollection>? services = nats is null ? null : s => s.AddSingleton<IBus>(nats);
             if (useStdio)

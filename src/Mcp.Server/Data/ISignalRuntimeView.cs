@@ -4,8 +4,8 @@ namespace Mcp.Server.Data;
 
 /// <summary>
 /// What the signal tools know of the runtime. Co-located (<see cref="LocalRuntimeView"/>) it is the
-/// <c>SignalRuntimeHost</c> in this process; a remote runtime answering over the bus
-/// (<c>{env}.svc.runtime…</c>) can replace it by registering another implementation first.
+/// <c>SignalRuntimeHost</c> in this process; otherwise a runtime answering over the bus on
+/// <c>{env}.svc.signals.status</c> (<see cref="BusRuntimeView"/>).
 /// </summary>
 public interface ISignalRuntimeView
 {

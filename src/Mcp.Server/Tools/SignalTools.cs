@@ -8,7 +8,6 @@ using Mcp.Server.Results;
 using Mcp.Server.Validation;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using Signals.Library;
 using Signals.Runtime.Deployment;
 using Signals.Runtime.Fires;
 using Signals.Runtime.Hosting;
@@ -18,7 +17,7 @@ using Signals.Runtime.Hosting;
 namespace Mcp.Server.Tools;
 
 /// <summary><c>list_signals</c>, <c>get_signal</c>, <c>get_signal_history</c>: the committed signals, how they run, and what they fired.</summary>
-public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView runtime, MarketData data)
+public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView runtime, ISignalFireSource fires, MarketData data)
 {
     /// <summary>Characters of source a result carries (twice: structured and text).</summary>
     public const int MaxSourceChars = 8_000;
@@ -40,8 +39,9 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
         var repository = store.Repository(Tool);
         var head = repository.Head();
         var files = head is null ? [] : repository.List(head);
-        var (counts, last) = RecentFires();
-        var rows = files.Skip(offset).Take(limit).Select(f =>
+        var shown = files.Skip(offset).Take(limit).ToList();
+        var (recent, unknown) = RecentFires(Tool, [.. shown.Select(f => f.Name)]);
+        var rows = shown.Select(f =>
         {
             var commit = repository.History(f.Name, 1).FirstOrDefault();
             var live = runtime.Get(f.Name);
@@ -53,12 +53,13 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
                 ["committed"] = commit?.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
                 ["description"] = Description(repository.ReadSource(head!, f.Name) ?? ""),
                 ["status"] = State(live),
-                ["fires_24h"] = counts.GetValueOrDefault(f.Name),
-                ["last_fire"] = last.TryGetValue(f.Name, out var t) ? Json.Time(t) : null,
+                ["fires_24h"] = unknown is null ? recent.GetValueOrDefault(f.Name)?.Count ?? 0 : null,
+                ["last_fire"] = recent.TryGetValue(f.Name, out var count) ? Json.Time(count.Last) : null,
             };
         }).ToList();
-        var meta = ResultMeta.Page(Tool, offset, rows.Count, files.Count,
-            head is null ? "the signals repository has no commits yet" : runtime.Available ? null : runtime.Describe);
+        var note = head is null ? "the signals repository has no commits yet" : runtime.Available ? null : runtime.Describe;
+        if (unknown is not null) note = note is null ? unknown : $"{note}; {unknown}";
+        var meta = ResultMeta.Page(Tool, offset, rows.Count, files.Count, note);
         return ToolResults.List(rows, r => r, r => $"{r["name"]} {r["status"]} commit={Short((string?)r["commit"])} fires_24h={r["fires_24h"]} {r["description"]}",
             $"{Tool} at {Short(head)}: name status commit fires_24h description", meta, i => Cursor.Encode(Tool, offset + i), data.Options.Caps.MaxResultChars);
     });
@@ -133,19 +134,16 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
         if (from is not null || to is not null) TimeArgs.Ordered(Tool, start, end);
         var resume = Cursor.Decode(Tool, cursor);
         var size = TimeArgs.Limit(Tool, limit, data.Options.Caps);
-        var journal = store.Journal();
-        if (journal is null || !journal.Symbols.TryGetId(name, out _))
+        if (fires.History(Tool, name, start, end, size, resume, out var none) is not { } history)
         {
             var known = KnownToRepository(name);
             if (!known) throw new ToolError(ErrorCodes.UnknownSignal, $"{Tool}: no signal '{name}' has commits or fires", "list_signals shows every signal");
-            var empty = new ResultMeta(0, 0, false, null, journal is null ? "no signal journal yet: nothing has fired in this environment" : "it has not fired yet");
+            var empty = new ResultMeta(0, 0, false, null, none);
             return ToolResults.List(Array.Empty<JsonObject>(), r => r, r => "", $"{Tool} {name}: no fires", empty, _ => null, data.Options.Caps.MaxResultChars);
         }
-        // One past the page says whether there is more.
-        var fires = SignalJournal.ReadHistory(journal, name, start, end, size + 1, resume);
-        var page = fires.Take(size).ToList();
-        var more = fires.Count > size;
-        var meta = new ResultMeta(page.Count, more ? null : page.Count + (resume is null ? 0 : (long?)null), more, more ? Cursor.Encode(Tool, fires[size].Sequence) : null);
+        var page = history.Fires;
+        var more = history.Next is not null;
+        var meta = new ResultMeta(page.Count, more ? null : page.Count + (resume is null ? 0 : (long?)null), more, more ? Cursor.Encode(Tool, history.Next!.Value) : null);
         return ToolResults.List(page, f => BacktestRunner.FireToJson(f.Fire, f.Sequence), f => BacktestRunner.FireLine(f.Fire),
             $"{Tool} {name}: time feed/symbol type: message", meta, i => Cursor.Encode(Tool, page[i].Sequence), data.Options.Caps.MaxResultChars);
     });
@@ -193,23 +191,18 @@ public sealed partial class SignalTools(SignalStore store, ISignalRuntimeView ru
         }
     }
 
-    /// <summary>Fires per signal over the last 24 hours of the journal, and each one's last fire, within the scan budget.</summary>
-    private (Dictionary<string, long> Counts, Dictionary<string, long> Last) RecentFires()
+    /// <summary>Fires per signal over the last 24 hours of the journal, and each one's last fire, within the scan budget; or why they are unknown.</summary>
+    private (IReadOnlyDictionary<string, SignalFireCount> Counts, string? Unknown) RecentFires(string tool, IReadOnlyList<string> names)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var last = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (store.Journal() is not { } journal || MarketData.Span(journal) is not { } span) return (counts, last);
-        var names = journal.Symbols.All().ToDictionary(p => p.Key, p => p.Value);
-        using var reader = journal.OpenReader();
-        reader.SeekToTime(span.Last - RecentWindow);
-        long scanned = 0;
-        while (scanned++ < data.Options.Caps.ScanBudget && reader.TryRead(out var record))
+        try
         {
-            if (record.Kind != EventKind.SignalFire || !names.TryGetValue(record.InstrumentId, out var signal)) continue;
-            counts[signal] = counts.GetValueOrDefault(signal) + 1;
-            last[signal] = record.TsEvent;
+            return (fires.Recent(tool, names, RecentWindow, data.Options.Caps.ScanBudget), null);
         }
-        return (counts, last);
+        catch (ToolError e)
+        {
+            // The list is still worth having without its fire figures.
+            return (new Dictionary<string, SignalFireCount>(), $"fires_24h unknown: {e.Message}");
+        }
     }
 
     private static string? Description(string source) => DescribeCall().Match(source) is { Success: true } m ? Regex.Unescape(m.Groups[1].Value) : null;

@@ -28,6 +28,7 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     private ILiveDriver? _driver;
     private SignalRepositoryWatcher? _watcher;
     private RuntimeStatusService? _statusService;
+    private SignalHistoryService? _historyService;
 
     /// <summary>Creates a stopped runtime.</summary>
     /// <param name="options">What to run; validated here.</param>
@@ -100,13 +101,21 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
         {
             _driver.ReleaseFeeds();
         }
-        if (_bus is not null) _statusService = new RuntimeStatusService(_bus, _options.Environment, Status);
+        if (_bus is not null)
+        {
+            _statusService = new RuntimeStatusService(_bus, _options.Environment, Status);
+            _historyService = new SignalHistoryService(_bus, _options.Environment, _journal.Journal);
+        }
         _watcher = new SignalRepositoryWatcher(Repository);
         _watcher.HeadChanged += OnHeadChanged;
         return first;
     }
 
-    /// <summary>Deployments and evaluator (or worker) statuses together, by signal name. Also answered on <c>{env}.svc.signals.status</c> when a bus is given.</summary>
+    /// <summary>
+    /// Deployments and evaluator (or worker) statuses together, by signal name. Also answered on
+    /// <c>{env}.svc.signals.status</c> when a bus is given (and the signal journal's fires on
+    /// <c>{env}.svc.signals.history</c>, <see cref="SignalHistoryService"/>).
+    /// </summary>
     /// <returns>One entry per signal the runtime knows.</returns>
     public IReadOnlyList<RuntimeSignalStatus> Status()
     {
@@ -122,6 +131,7 @@ public sealed class SignalRuntimeHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_statusService is not null) await _statusService.DisposeAsync().ConfigureAwait(false);
+        if (_historyService is not null) await _historyService.DisposeAsync().ConfigureAwait(false);
         if (_watcher is not null) await _watcher.DisposeAsync().ConfigureAwait(false);
         if (_driver is not null) await _driver.DisposeAsync().ConfigureAwait(false);
         _evaluator?.Dispose();
