@@ -12,7 +12,7 @@ namespace Signals.Library;
 public sealed class SignalContext
 {
     private readonly ISignalOutput _output;
-    private StateBuilder[] _builders = [];
+    private EventPlace _place = EventPlace.Nowhere;
 
     internal SignalContext(string signalName, ISignalOutput output)
     {
@@ -25,13 +25,13 @@ public sealed class SignalContext
     public string SignalName { get; }
 
     /// <summary>The current event's feed.</summary>
-    public string Feed { get; private set; } = "";
+    public string Feed => _place.Feed;
 
     /// <summary>The current event's symbol.</summary>
-    public string Symbol { get; private set; } = "";
+    public string Symbol => _place.Symbol;
 
     /// <summary>The current event's instrument id in its feed.</summary>
-    public uint InstrumentId { get; private set; }
+    public uint InstrumentId => _place.InstrumentId;
 
     /// <summary>The event clock: the current event's receive time, UTC nanoseconds. The only clock a signal has.</summary>
     public long Now { get; private set; }
@@ -58,11 +58,12 @@ public sealed class SignalContext
     {
         ArgumentNullException.ThrowIfNull(key);
         var slot = key.Slot;
-        if ((uint)slot >= (uint)_builders.Length || _builders[slot] is null)
+        var builders = _place.Builders;
+        if ((uint)slot >= (uint)builders.Length || builders[slot] is null)
         {
             throw new InvalidOperationException($"state '{key}' was not declared with setup.Use in Configure");
         }
-        return Unsafe.As<TBuilder>(_builders[slot]);
+        return Unsafe.As<TBuilder>(builders[slot]);
     }
 
     /// <summary>Fires: the record is journaled, published on <c>{env}.signals.{name}</c> and passed to the signal's actions.</summary>
@@ -90,21 +91,30 @@ public sealed class SignalContext
     public void Log(string message) => _output.Log(this, message ?? "");
 
     /// <summary>Points the context at an event; the runtime calls this before each handler.</summary>
-    internal void Enter(string feed, string symbol, uint instrumentId, long now, long sequence, bool endOfBatch, StateBuilder[] builders)
+    internal void Enter(EventPlace place, long now, long sequence, bool endOfBatch)
     {
-        // Reference stores cost a GC write barrier each; consecutive events are mostly on the same route.
-        // (Routes without builders share one empty array, so the strings are compared too.)
-        if (!ReferenceEquals(_builders, builders) || !ReferenceEquals(Symbol, symbol) || !ReferenceEquals(Feed, feed))
-        {
-            Feed = feed;
-            Symbol = symbol;
-            _builders = builders;
-        }
-        InstrumentId = instrumentId;
+        // A reference store costs a GC write barrier: one place object per instrument keeps it to one, and none on the same instrument.
+        if (!ReferenceEquals(_place, place)) _place = place;
         Now = now;
         Sequence = sequence;
         EndOfBatch = endOfBatch;
     }
+}
+
+/// <summary>
+/// An instrument as contexts see it: feed, symbol, id and its state builders by slot. The runtime
+/// keeps one per instrument route and replaces <see cref="Builders"/> when the route is rebuilt, so
+/// every context pointed at it reads the current builders.
+/// </summary>
+internal sealed class EventPlace(string feed, string symbol, uint instrumentId)
+{
+    /// <summary>Where a context points before its first event.</summary>
+    public static readonly EventPlace Nowhere = new("", "", 0);
+
+    public readonly string Feed = feed;
+    public readonly string Symbol = symbol;
+    public readonly uint InstrumentId = instrumentId;
+    public StateBuilder[] Builders = [];
 }
 
 /// <summary>Where a context's fires and log lines go: the runtime (in process or in a worker).</summary>

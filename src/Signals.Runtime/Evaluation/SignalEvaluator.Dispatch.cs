@@ -106,7 +106,7 @@ public sealed partial class SignalEvaluator
             signal.LastEvent = EventsProcessed;
             signal.Events++;
         }
-        if (enter) signal.Context.Enter(route.Feed, route.Symbol, route.InstrumentId, now, sequence, endOfBatch, route.BySlot);
+        if (enter) signal.Context.Enter(route.Place, now, sequence, endOfBatch);
         var meter = signal.Meter;
         if (meter is not null)
         {

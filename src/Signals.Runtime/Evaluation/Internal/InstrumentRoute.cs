@@ -15,8 +15,15 @@ internal sealed class InstrumentRoute(string feed, string symbol, uint instrumen
     public readonly string Symbol = symbol;
     public readonly uint InstrumentId = instrumentId;
 
-    /// <summary>Builders by global slot (null where no subscriber here uses the slot); handed to contexts.</summary>
-    public StateBuilder[] BySlot = [];
+    /// <summary>What contexts point at: this instrument and its builders by slot.</summary>
+    public readonly EventPlace Place = new(feed, symbol, instrumentId);
+
+    /// <summary>Builders by global slot (null where no subscriber here uses the slot); contexts read them through <see cref="Place"/>.</summary>
+    public StateBuilder[] BySlot
+    {
+        get => Place.Builders;
+        set => Place.Builders = value;
+    }
 
     /// <summary>Builders in dependency order, with what the update loop checks.</summary>
     public BuilderEntry[] Order = [];
