@@ -11,10 +11,14 @@ public sealed partial class SignalEvaluator
     private long _nextTimerDue = long.MinValue;
     private bool _timeThisEvent;
 
-    // Allocation is read once per call: each reading ends one call's window and starts the next.
-    // Anything the evaluator itself allocates between calls (first sight of a route, fires handed
-    // to the sink) re-reads it, so no signal is charged for it.
+    // Allocation is read twice per event, around all of its signal calls (a reading costs a native
+    // call). An event over the per-call limit fails its signal when it ran alone, and from then on
+    // every call is read on its own (_allocationPerCall) so the next one names its culprit; timers
+    // are always read per call. What the evaluator allocates itself in between (first sight of a
+    // route, fires handed to the sink, failure reports) is moved out of the window (Exclude…).
     private long _allocationMark;
+    private bool _allocationPerCall;
+    private bool _measureEachCall;
 
     /// <summary>
     /// Processes one event: applies pending swaps, runs timers the clock crossed, decodes the payload
@@ -31,11 +35,7 @@ public sealed partial class SignalEvaluator
         else Clock = now;
         var eventNumber = ++EventsProcessed;
         _timeThisEvent = (eventNumber & (Options.TimingSampleEvery - 1)) == 0;
-        if (now >= _nextTimerDue)
-        {
-            _allocationMark = GC.GetAllocatedBytesForCurrentThread();
-            RunTimers(now);
-        }
+        if (now >= _nextTimerDue) RunTimers(now);
 
         var feed = _feeds[envelope.Feed.Index];
         feed.LastSequence = envelope.Sequence;
@@ -82,6 +82,8 @@ public sealed partial class SignalEvaluator
         var subscribers = route.ByKind[(int)kind];
         // A book is whole after a snapshot or the last delta of a venue message: the place to read it.
         var bookChanged = kind == EventKind.BookSnapshot || (kind == EventKind.BookDelta && endOfBatch);
+        SignalRuntime? ran = null;
+        var several = false;
         for (var i = 0; i < subscribers.Length; i++)
         {
             var subscriber = subscribers[i];
@@ -90,10 +92,32 @@ public sealed partial class SignalEvaluator
             if (!subscriber.Seen) See(subscriber, route);
             // Handlers the signal does not override are base no-ops: skip them, and their budgeted call.
             var handled = signal.Handles(kind);
+            var changed = bookChanged && signal.HandlesBookChanged;
+            if (!handled && !changed) continue;
+            several |= ran is not null;
+            ran = signal;
             if (handled) Invoke(signal, route, in call, now, sequence, endOfBatch);
             // Same event, same context values (a book change implies end of batch): no need to enter again.
-            if (bookChanged && signal.HandlesBookChanged) Invoke(signal, route, default(BookChangedCall), now, sequence, true, enter: !handled);
+            if (changed) Invoke(signal, route, default(BookChangedCall), now, sequence, true, enter: !handled);
         }
+        if (ran is not null && !_measureEachCall)
+        {
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - _allocationMark;
+            if (allocated > Options.AllocationBytesPerCall) OverAllocated(ran, several, allocated);
+        }
+    }
+
+    /// <summary>An event's calls allocated over the per-call limit together: blame the signal that ran alone, and read every call from now on.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OverAllocated(SignalRuntime ran, bool several, long allocated)
+    {
+        _allocationPerCall = _measureEachCall = true;
+        if (several)
+        {
+            Log.AllocationPerCall(_logger, allocated, Options.AllocationBytesPerCall);
+            return;
+        }
+        if (ran.State == SignalState.Running) Fail(ran, AllocationFailure(allocated), wallClock: false);
     }
 
     /// <summary>One handler call under the budgets: fuel refilled, watchdog armed, allocation measured, any exception contained.</summary>
@@ -128,9 +152,13 @@ public sealed partial class SignalEvaluator
         }
         observer?.Left();
         signal.InCall = false;
-        var allocationMark = GC.GetAllocatedBytesForCurrentThread();
-        var allocated = allocationMark - _allocationMark;
-        _allocationMark = allocationMark;
+        long allocated = 0;
+        if (_measureEachCall)
+        {
+            var allocationMark = GC.GetAllocatedBytesForCurrentThread();
+            allocated = allocationMark - _allocationMark;
+            _allocationMark = allocationMark;
+        }
         if (meter is not null)
         {
             _watchdog.End();
@@ -145,8 +173,9 @@ public sealed partial class SignalEvaluator
         }
         if (_pendingFires.Count != 0)
         {
+            var before = GC.GetAllocatedBytesForCurrentThread();
             FlushFires();
-            _allocationMark = GC.GetAllocatedBytesForCurrentThread();
+            ExcludeAllocationSince(before);
         }
         if (failure is not null) Fail(signal, failure, meter is { ExhaustedBecause: { } why } && why.StartsWith(Watchdog.ReasonPrefix, StringComparison.Ordinal));
         else if (signal.ConsecutiveFailures != 0 && signal.LastFailedEvent != EventsProcessed) signal.ConsecutiveFailures = 0;
@@ -155,23 +184,30 @@ public sealed partial class SignalEvaluator
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Fail(SignalRuntime signal, string failure, bool wallClock)
     {
+        var before = GC.GetAllocatedBytesForCurrentThread();
         // A call the watchdog had to stop held up every other signal for the whole limit: no second chance.
         var quarantine = signal.RecordFailure(EventsProcessed, failure, wallClock);
         Log.Failed(_logger, signal.Identity.Name, signal.Context.Feed, signal.Context.Symbol, failure);
-        if (quarantine is null) return;
-        signal.State = SignalState.Quarantined;
-        signal.QuarantineReason = quarantine;
-        SetSignals(_signals);
-        Log.Quarantined(_logger, signal.Identity.Name, quarantine);
-        _allocationMark = GC.GetAllocatedBytesForCurrentThread();
+        if (quarantine is not null)
+        {
+            signal.State = SignalState.Quarantined;
+            signal.QuarantineReason = quarantine;
+            SetSignals(_signals);
+            Log.Quarantined(_logger, signal.Identity.Name, quarantine);
+        }
+        ExcludeAllocationSince(before);
     }
+
+    /// <summary>Moves what the evaluator allocated since <paramref name="before"/> out of the signals' window.</summary>
+    private void ExcludeAllocationSince(long before) => _allocationMark += GC.GetAllocatedBytesForCurrentThread() - before;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void See(Subscriber subscriber, InstrumentRoute route)
     {
+        var before = GC.GetAllocatedBytesForCurrentThread();
         subscriber.Seen = true;
         if (subscriber.Signal.SeenSet.Add(route)) subscriber.Signal.Seen.Add(route);
-        _allocationMark = GC.GetAllocatedBytesForCurrentThread();
+        ExcludeAllocationSince(before);
     }
 
     /// <summary>
@@ -182,6 +218,9 @@ public sealed partial class SignalEvaluator
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RunTimers(long now)
     {
+        // Timer calls run back to back over many instruments: each is read on its own.
+        _measureEachCall = true;
+        _allocationMark = GC.GetAllocatedBytesForCurrentThread();
         var next = long.MaxValue;
         foreach (var signal in _timed)
         {
@@ -206,5 +245,6 @@ public sealed partial class SignalEvaluator
             next = Math.Min(next, signal.NextTimer);
         }
         _nextTimerDue = next;
+        _measureEachCall = _allocationPerCall;
     }
 }

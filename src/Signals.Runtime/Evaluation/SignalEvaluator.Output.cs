@@ -61,5 +61,8 @@ public sealed partial class SignalEvaluator
 
         [LoggerMessage(9, LogLevel.Error, "The fire sink threw on a fire of {Signal}")]
         public static partial void SinkFailed(ILogger logger, string signal, Exception exception);
+
+        [LoggerMessage(10, LogLevel.Warning, "Signals allocated {Allocated} bytes together in one event, over the per-call limit of {Limit}; every call is measured on its own from now on")]
+        public static partial void AllocationPerCall(ILogger logger, long allocated, long limit);
     }
 }

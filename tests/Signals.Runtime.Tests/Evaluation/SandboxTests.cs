@@ -87,6 +87,27 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public void Process_AllocationHogBesideAHealthySignal_FoundOnItsNextCallAndQuarantined_TheOtherUnharmed()
+    {
+        using var feed = Trades(10);
+        var sink = new CollectingSink();
+        using var evaluator = Harness.Evaluator(sink, new() { AllocationBytesPerCall = 8 * 1024 * 1024 });
+        evaluator.Load("hog", () => new AllocationHog());
+        evaluator.Load("healthy", () => new TradeFirer());
+
+        evaluator.Replay(feed.Journal);
+
+        // The first event's allocation is measured for both signals together, so nobody is blamed for it;
+        // from then on each call is measured, and the hog fails five times running.
+        var hog = evaluator.GetStatus("hog")!;
+        Assert.Equal((SignalState.Quarantined, 5L, 6L), (hog.State, hog.Errors, hog.Events));
+        Assert.Contains("allocated", hog.LastError, StringComparison.Ordinal);
+        var healthy = evaluator.GetStatus("healthy")!;
+        Assert.Equal((SignalState.Running, 0L), (healthy.State, healthy.Errors));
+        Assert.Equal(10, sink.Fires.Count);
+    }
+
+    [Fact]
     public void Process_SpinningPastTheWallClock_DrainedByTheWatchdogAndQuarantinedAtOnce()
     {
         using var feed = Trades(3);
