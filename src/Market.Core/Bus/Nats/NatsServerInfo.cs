@@ -23,13 +23,16 @@ public sealed record NatsServerInfo
     /// <summary>True when the server requires a TLS upgrade after INFO.</summary>
     public bool TlsRequired { get; init; }
 
+    /// <summary>True when the server accepts a TLS upgrade without requiring it (<c>allow_non_tls</c>).</summary>
+    public bool TlsAvailable { get; init; }
+
     /// <summary>True when the server has JetStream enabled.</summary>
     public bool JetStream { get; init; }
 
     /// <summary>True when the server is in lame-duck mode: it will shut down, clients should move.</summary>
     public bool LameDuckMode { get; init; }
 
-    /// <summary>Other servers of the cluster the client may use.</summary>
+    /// <summary>Client URLs (<c>host:port</c>) of the cluster's servers, this one included; the client adds them to its reconnect list.</summary>
     public IReadOnlyList<string> ConnectUrls { get; init; } = [];
 
     /// <summary>Parses the JSON after <c>INFO </c>.</summary>
@@ -46,6 +49,7 @@ public sealed record NatsServerInfo
             Headers = Bool(root, "headers"),
             AuthRequired = Bool(root, "auth_required"),
             TlsRequired = Bool(root, "tls_required"),
+            TlsAvailable = Bool(root, "tls_available"),
             JetStream = Bool(root, "jetstream"),
             LameDuckMode = Bool(root, "ldm"),
             ConnectUrls = root.TryGetProperty("connect_urls", out var urls) && urls.ValueKind == JsonValueKind.Array
