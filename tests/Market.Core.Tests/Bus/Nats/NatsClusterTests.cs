@@ -27,7 +27,7 @@ public sealed class NatsClusterTests(ITestOutputHelper output)
     private static long IndexOf(ReadOnlyMemory<byte> payload) => BinaryPrimitives.ReadInt64LittleEndian(payload.Span);
 
     /// <summary>Publishes 0, 1, 2... until the subscriber receives one at or past <paramref name="from"/> (interest crosses routes asynchronously).</summary>
-    private static async Task<long> PumpUntilReceivedAsync(NatsBus publisher, IBusSubscription subscription, long next, long from)
+    internal static async Task<long> PumpUntilReceivedAsync(NatsBus publisher, IBusSubscription subscription, long next, long from)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
