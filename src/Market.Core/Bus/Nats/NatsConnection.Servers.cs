@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Market.Core.Bus.Nats;
 
 public sealed partial class NatsConnection
@@ -38,7 +40,11 @@ public sealed partial class NatsConnection
             if (!_options.IgnoreDiscoveredServers && info.ConnectUrls.Count > 0)
             {
                 var tls = _configured.Any(s => s.Tls);
-                var discovered = info.ConnectUrls.Select(url => Discovered(url, tls)).OfType<NatsServerAddress>();
+                var tlsHost = _configured.Select(s => s.Host).FirstOrDefault(host => !IPAddress.TryParse(host, out _));
+                // The server announces itself too; reached by another name (localhost for 127.0.0.1)
+                // it would be listed twice, so its own address (INFO host and port) is left out.
+                var discovered = info.ConnectUrls.Select(url => Discovered(url, tls, tlsHost)).OfType<NatsServerAddress>()
+                    .Where(s => !(s.Port == info.Port && string.Equals(s.Host, info.Host, StringComparison.OrdinalIgnoreCase)));
                 servers = Merge(_configured, discovered, server);
             }
             var index = Array.FindIndex(servers, s => Same(s, server));
@@ -67,13 +73,15 @@ public sealed partial class NatsConnection
     private static bool Same(NatsServerAddress a, NatsServerAddress b) =>
         a.Port == b.Port && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase);
 
-    // connect_urls are host:port; a client that asked for TLS keeps asking for it on discovered servers.
-    private static NatsServerAddress? Discovered(string url, bool tls)
+    // connect_urls are host:port, often IP addresses; a client that asked for TLS keeps asking for
+    // it on discovered servers, and checks their certificates against the host name it was given.
+    private static NatsServerAddress? Discovered(string url, bool tls, string? tlsHost)
     {
         try
         {
             var address = NatsServerAddress.Parse(url);
-            return tls ? address with { Tls = true } : address;
+            if (tls) address = address with { Tls = true };
+            return tlsHost is not null && IPAddress.TryParse(address.Host, out _) ? address with { TlsHost = tlsHost } : address;
         }
         catch (ArgumentException)
         {

@@ -11,6 +11,12 @@ public sealed record NatsServerInfo
     /// <summary>The server's version.</summary>
     public string Version { get; init; } = "";
 
+    /// <summary>The address the server listens on for clients (<c>0.0.0.0</c> for all).</summary>
+    public string Host { get; init; } = "";
+
+    /// <summary>The server's client port.</summary>
+    public int Port { get; init; }
+
     /// <summary>The largest payload plus headers the server accepts.</summary>
     public long MaxPayload { get; init; } = 1024 * 1024;
 
@@ -45,6 +51,8 @@ public sealed record NatsServerInfo
         {
             ServerId = String(root, "server_id") ?? "",
             Version = String(root, "version") ?? "",
+            Host = String(root, "host") ?? "",
+            Port = root.TryGetProperty("port", out var port) && port.TryGetInt32(out var p) ? p : 0,
             MaxPayload = root.TryGetProperty("max_payload", out var max) && max.TryGetInt64(out var m) ? m : 1024 * 1024,
             Headers = Bool(root, "headers"),
             AuthRequired = Bool(root, "auth_required"),

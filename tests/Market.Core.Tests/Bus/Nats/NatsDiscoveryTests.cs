@@ -36,6 +36,32 @@ public sealed class NatsDiscoveryTests
     }
 
     [Fact]
+    public async Task TlsCluster_OneNodeByName_DiscoveredIpServersAreCheckedAgainstThatName()
+    {
+        // The certificate names localhost only, while connect_urls announce 127.0.0.1:port.
+        using var ca = TestCertificateAuthority.Create(ipAddress: false);
+        await using var cluster = await NatsCluster.StartAsync(3, ca.ServerConfig);
+        var (a, b, c) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2]);
+        NatsOptions Tls(NatsServer node) => Options($"tls://localhost:{node.Port}") with { TlsCaFile = ca.CaFile };
+        await using var subscriber = await NatsBus.ConnectAsync(Tls(a));
+
+        await WaitUntilAsync(() => subscriber.Connection.KnownServers.Count == 3, "the client to learn the three nodes from connect_urls");
+        Assert.All(subscriber.Connection.KnownServers.Skip(1), s => Assert.Equal(("127.0.0.1", true, "localhost"), (s.Host, s.Tls, s.TlsHost)));
+
+        await using var publisher = await NatsBus.ConnectAsync(Tls(c));
+        await using var subscription = subscriber.Subscribe("cluster.ticks");
+        await subscriber.FlushAsync().WaitAsync(Patience);
+        var next = await NatsClusterTests.PumpUntilReceivedAsync(publisher, subscription, 0, 0);
+        var reconnected = Next<NatsConnectionEventArgs>(h => subscriber.Connection.Reconnected += h);
+
+        await a.KillAsync();
+
+        Assert.Contains((await reconnected.WaitAsync(Patience)).Server.Port, new[] { b.Port, c.Port });
+        Assert.True(subscriber.Connection.ServerInfo.TlsRequired);
+        await NatsClusterTests.PumpUntilReceivedAsync(publisher, subscription, next, next);
+    }
+
+    [Fact]
     public void Merge_ConfiguredFirst_DiscoveredDeduplicated_CurrentKept()
     {
         NatsServerAddress[] configured = [NatsServerAddress.Parse("nats://h1:1"), NatsServerAddress.Parse("tls://h2:2")];

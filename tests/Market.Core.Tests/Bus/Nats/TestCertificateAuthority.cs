@@ -6,14 +6,14 @@ using Market.Core.Tests.Support;
 namespace Market.Core.Tests.Bus.Nats;
 
 /// <summary>
-/// A throwaway CA and a server certificate it signed for 127.0.0.1 and localhost, written as PEM
+/// A throwaway CA and a server certificate it signed for localhost (and 127.0.0.1), written as PEM
 /// files (no openssl), plus the nats-server <c>tls { }</c> block that serves them.
 /// </summary>
 public sealed class TestCertificateAuthority : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    private TestCertificateAuthority(string name)
+    private TestCertificateAuthority(string name, bool ipAddress)
     {
         CaFile = _dir.Combine("ca.pem");
         CertFile = _dir.Combine("server-cert.pem");
@@ -32,7 +32,7 @@ public sealed class TestCertificateAuthority : IDisposable
         var request = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
+        if (ipAddress) names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
@@ -48,7 +48,7 @@ public sealed class TestCertificateAuthority : IDisposable
     /// <summary>The CA certificate (PEM) a client trusts.</summary>
     public string CaFile { get; }
 
-    /// <summary>The server certificate (PEM), for 127.0.0.1 and localhost.</summary>
+    /// <summary>The server certificate (PEM), for localhost and, unless created without, 127.0.0.1.</summary>
     public string CertFile { get; }
 
     /// <summary>The server's private key (PKCS#8 PEM).</summary>
@@ -66,7 +66,8 @@ public sealed class TestCertificateAuthority : IDisposable
         }
         """;
 
-    public static TestCertificateAuthority Create(string name = "Deepwater Test CA") => new(name);
+    /// <summary>A new CA and server certificate; <paramref name="ipAddress"/> false leaves 127.0.0.1 out of the certificate's names.</summary>
+    public static TestCertificateAuthority Create(string name = "Deepwater Test CA", bool ipAddress = true) => new(name, ipAddress);
 
     public void Dispose() => _dir.Dispose();
 }

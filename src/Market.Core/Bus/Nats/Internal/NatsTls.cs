@@ -46,7 +46,7 @@ internal sealed class NatsTls
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = server.Host,
+            TargetHost = server.TlsHost ?? server.Host,
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 var accepted = _validation?.Invoke(sender, certificate, chain, errors) ?? errors == SslPolicyErrors.None;
