@@ -68,6 +68,17 @@ public sealed class NatsTlsTests
     }
 
     [Fact]
+    public async Task Connect_CertificateDoesNotNameTheHost_FailsSayingSo()
+    {
+        using var ca = TestCertificateAuthority.Create(ipAddress: false);
+        await using var server = await NatsServer.StartWithConfigAsync(ca.ServerConfig);
+
+        var error = await Assert.ThrowsAsync<NatsException>(() => NatsConnection.ConnectAsync(Options(server.TlsUrl) with { TlsCaFile = ca.CaFile }).WaitAsync(Patience));
+
+        Assert.Contains($"TLS handshake with {server.TlsUrl} failed: server certificate 'CN=localhost' (issuer 'CN=Deepwater Test CA') rejected: it does not name the host '127.0.0.1'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TlsUrl_ServerWithoutTls_FailsSayingTheServerOffersNoTls()
     {
         await using var server = await NatsServer.StartAsync();

@@ -43,14 +43,15 @@ internal sealed class NatsTls
     public async Task<SslStream> UpgradeAsync(Stream stream, NatsServerAddress server, CancellationToken cancellationToken)
     {
         string? problem = null;
+        var host = server.TlsHost ?? server.Host;
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = server.TlsHost ?? server.Host,
+            TargetHost = host,
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 var accepted = _validation?.Invoke(sender, certificate, chain, errors) ?? errors == SslPolicyErrors.None;
-                if (!accepted) problem = Describe(certificate, chain, errors);
+                if (!accepted) problem = Describe(certificate, chain, errors, host);
                 return accepted;
             },
         };
@@ -87,11 +88,11 @@ internal sealed class NatsTls
         : _caFile is null ? "; give the CA that signed it with NatsOptions.TlsCaFile (--bus-tls-ca)"
         : $"; is it signed by a CA in '{_caFile}' (NatsOptions.TlsCaFile)?";
 
-    private static string Describe(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private static string Describe(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, string host)
     {
         if (certificate is null) return "the server sent no certificate";
         var parts = new List<string>();
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) parts.Add("it does not name the host connected to");
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) parts.Add($"it does not name the host '{host}'");
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
         {
             var statuses = chain?.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError)
