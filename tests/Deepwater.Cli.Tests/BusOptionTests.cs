@@ -34,6 +34,7 @@ public sealed class BusOptionTests : IDisposable
     [InlineData("--bus", "nats://user:secret@127.0.0.1:4222")]
     [InlineData("--bus", "nats://127.0.0.1:4222", "--bus-token-env", "DEEPWATER_TEST_UNSET_VARIABLE")]
     [InlineData("--bus", "nats://127.0.0.1:4222", "--bus-user-env", "A")]
+    [InlineData("--bus-tls-ca", "ca.pem")]
     public void Bus_BadOrSecretOnTheCommandLine_IsAUserError(params string[] bus)
     {
         var (code, _, error) = _cli.Run(["runtime", "--signals", Path.Combine(_root, "signals"), .. bus]);
@@ -41,6 +42,36 @@ public sealed class BusOptionTests : IDisposable
         Assert.Equal(2, code);
         Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
         Assert.StartsWith("deepwater: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bus_TlsCaFileMissing_IsAUserErrorNamingTheFile()
+    {
+        var missing = Path.Combine(_root, "no-such-ca.pem");
+
+        var (code, _, error) = _cli.Run("runtime", "--signals", Path.Combine(_root, "signals"), "--bus", "tls://127.0.0.1:4222", "--bus-tls-ca", missing);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--bus-tls-ca: file '{missing}' does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Core_OverTlsNats_PublishesTheFeed()
+    {
+        using var ca = TestCertificateAuthority.Create();
+        await using var server = await NatsServer.StartWithConfigAsync(ca.ServerConfig);
+        using var core = DeepwaterProcess.Start("core", "--feeds", WriteSimFeed(), "--bus", server.TlsUrl, "--bus-tls-ca", ca.CaFile, "--duration", "60s", "--data", Path.Combine(_root, "data"));
+        try
+        {
+            await using var bus = await NatsBus.ConnectAsync(NatsOptions.Default with { Servers = [server.TlsUrl], Name = "test", TlsCaFile = ca.CaFile });
+            await using var live = bus.Subscribe("dev.sim.>");
+            var first = await live.Messages.ReadAsync().AsTask().WaitAsync(Patience);
+            Assert.True(FanoutHeaders.TryGetSequence(first.Headers, out _));
+        }
+        finally
+        {
+            Stop(core);
+        }
     }
 
     [Fact]

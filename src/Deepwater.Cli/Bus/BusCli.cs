@@ -8,12 +8,16 @@ namespace Deepwater.Cli.Bus;
 /// <summary>
 /// The <c>--bus nats://host:port[,nats://…]</c> options shared by <c>core</c>, <c>runtime</c>,
 /// <c>mcp</c> and <c>run</c>. Credentials are named by environment variable, never given on the
-/// command line, where every process listing would show them.
+/// command line, where every process listing would show them. <c>tls://host:port</c> or
+/// <c>--bus-tls-ca</c> make the client insist on TLS.
 /// </summary>
 internal sealed class BusCli
 {
     /// <summary>The servers; absent means the in-process bus.</summary>
-    public Option<string?> Bus { get; } = new("--bus") { Description = "NATS servers to use as the bus, e.g. nats://127.0.0.1:4222[,nats://…] (default: in-process)" };
+    public Option<string?> Bus { get; } = new("--bus") { Description = "NATS servers to use as the bus, e.g. nats://127.0.0.1:4222[,nats://…] or tls://host:4222 (default: in-process)" };
+
+    /// <summary>A PEM file of the CAs the server certificate must chain to.</summary>
+    public Option<string?> TlsCa { get; } = new("--bus-tls-ca") { Description = "PEM file of the CA(s) that signed the NATS server's TLS certificate; implies TLS" };
 
     /// <summary>The variable holding a token.</summary>
     public Option<string?> TokenEnv { get; } = new("--bus-token-env") { Description = "Environment variable holding the NATS token" };
@@ -25,7 +29,7 @@ internal sealed class BusCli
     public Option<string?> PasswordEnv { get; } = new("--bus-password-env") { Description = "Environment variable holding the NATS password (with --bus-user-env)" };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Bus, TokenEnv, UserEnv, PasswordEnv];
+    public IEnumerable<Option> All => [Bus, TokenEnv, UserEnv, PasswordEnv, TlsCa];
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -37,14 +41,16 @@ internal sealed class BusCli
     public NatsOptions? Options(ParseResult parse, string clientName)
     {
         var servers = parse.GetValue(Bus);
+        var tlsCa = parse.GetValue(TlsCa);
         if (servers is null)
         {
-            if (parse.GetValue(TokenEnv) is not null || parse.GetValue(UserEnv) is not null || parse.GetValue(PasswordEnv) is not null)
+            if (parse.GetValue(TokenEnv) is not null || parse.GetValue(UserEnv) is not null || parse.GetValue(PasswordEnv) is not null || tlsCa is not null)
             {
-                throw new UserError("--bus-token-env, --bus-user-env and --bus-password-env need --bus nats://host:port");
+                throw new UserError("--bus-token-env, --bus-user-env, --bus-password-env and --bus-tls-ca need --bus nats://host:port (or tls://host:port)");
             }
             return null;
         }
+        if (tlsCa is not null && !File.Exists(tlsCa)) throw new UserError($"--bus-tls-ca: file '{tlsCa}' does not exist (give the PEM file of the CA that signed the NATS server's certificate)");
         var list = servers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (list.Length == 0) throw new UserError("--bus needs at least one server, e.g. nats://127.0.0.1:4222");
         if (list.Any(s => s.Contains('@', StringComparison.Ordinal)))
@@ -63,6 +69,7 @@ internal sealed class BusCli
             Token = tokenEnv is null ? null : Secret(tokenEnv),
             User = userEnv is null ? null : Secret(userEnv),
             Password = passwordEnv is null ? null : Secret(passwordEnv),
+            TlsCaFile = tlsCa is null ? null : Path.GetFullPath(tlsCa),
             // The journal holds every record; a publisher waits out an outage rather than fail.
             ReconnectBufferPolicy = ReconnectBufferPolicy.Wait,
         };
@@ -72,7 +79,7 @@ internal sealed class BusCli
         }
         catch (ArgumentException e)
         {
-            throw new UserError($"--bus: {e.Message}");
+            throw new UserError($"{(e.ParamName == nameof(NatsOptions.TlsCaFile) ? "--bus-tls-ca" : "--bus")}: {e.Message}");
         }
         return options;
     }

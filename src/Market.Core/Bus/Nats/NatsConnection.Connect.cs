@@ -10,15 +10,16 @@ namespace Market.Core.Bus.Nats;
 
 public sealed partial class NatsConnection
 {
+    private readonly NatsTls _tls;
+
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var failures = new List<Exception>();
-        for (var i = 0; i < _servers.Length; i++)
+        foreach (var server in _configured)
         {
             try
             {
-                var transport = await ConnectToAsync(_servers[i], cancellationToken).ConfigureAwait(false);
-                _serverIndex = i;
+                var transport = await ConnectToAsync(server, cancellationToken).ConfigureAwait(false);
                 Install(transport);
                 _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
                 _supervisor = Task.Run(() => SuperviseAsync(transport), CancellationToken.None);
@@ -29,7 +30,7 @@ public sealed partial class NatsConnection
                 failures.Add(e);
             }
         }
-        var detail = string.Join("; ", _servers.Zip(failures, (s, e) => $"{s}: {e.Message}"));
+        var detail = string.Join("; ", _configured.Zip(failures, (s, e) => $"{s}: {e.Message}"));
         throw new NatsException($"could not connect to any nats-server ({detail})", new AggregateException(failures));
     }
 
@@ -51,32 +52,36 @@ public sealed partial class NatsConnection
         var token = timeout.Token;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         Stream? stream = null;
+        var phase = "TCP connect";
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, token).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
             var input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+            phase = "INFO";
             var infoLine = await ReadLineAsync(input, server, token).ConfigureAwait(false);
             if (!infoLine.StartsWith("INFO ", StringComparison.Ordinal)) throw new NatsException($"{server} did not start with INFO but with '{infoLine}': is it a nats-server client port?");
             var info = NatsServerInfo.Parse(Encoding.UTF8.GetBytes(infoLine[5..]));
-            if (info.TlsRequired || _options.TlsRequired || server.Tls)
+            phase = "TLS handshake";
+            var useTls = info.TlsRequired || WantsTls(server);
+            if (useTls)
             {
+                // Refuse rather than fall back to plaintext: the user asked for TLS.
+                if (!info.TlsRequired && !info.TlsAvailable)
+                {
+                    throw new NatsException($"{server} does not offer TLS (its INFO has neither tls_required nor tls_available) but the client requires it ({TlsReason(server)}); configure tls {{ cert_file, key_file }} on the server or connect with nats:// and no TLS options");
+                }
                 // The server sends nothing after INFO until the client's TLS hello, so no bytes are left behind.
                 await input.CompleteAsync().ConfigureAwait(false);
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = server.Host,
-                    RemoteCertificateValidationCallback = _options.TlsCertificateValidation,
-                }, token).ConfigureAwait(false);
-                stream = tls;
+                stream = await _tls.UpgradeAsync(stream, server, token).ConfigureAwait(false);
                 input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
             }
+            phase = "CONNECT/PONG";
             if (info.AuthRequired && _options.Token is null && _options.User is null)
             {
                 throw new NatsException($"{server} requires authentication: set NatsOptions.Token or NatsOptions.User and Password");
             }
-            await stream.WriteAsync(ConnectCommand(info), token).ConfigureAwait(false);
+            await stream.WriteAsync(ConnectCommand(useTls), token).ConfigureAwait(false);
             while (true)
             {
                 var line = await ReadLineAsync(input, server, token).ConfigureAwait(false);
@@ -86,6 +91,7 @@ public sealed partial class NatsConnection
                 else if (line == "PING") await stream.WriteAsync("PONG\r\n"u8.ToArray(), token).ConfigureAwait(false);
             }
             Volatile.Write(ref _info, info);
+            Adopt(server, info);
             var replay = new ArrayBufferWriter<byte>();
             foreach (var subscription in _subscriptions.Values.OrderBy(s => s.Sid))
             {
@@ -95,15 +101,25 @@ public sealed partial class NatsConnection
             if (replay.WrittenCount > 0) await stream.WriteAsync(replay.WrittenMemory, token).ConfigureAwait(false);
             return new NatsTransport(server, socket, stream, input);
         }
-        catch
+        catch (Exception e)
         {
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
             socket.Dispose();
+            // Our own connect timeout, not the caller's cancellation or disposal: say where it stuck.
+            if (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
+            {
+                throw new NatsException($"{server} did not complete the {phase} within {_options.ConnectTimeout.TotalSeconds:0.###}s (NatsOptions.ConnectTimeout)", e);
+            }
             throw;
         }
     }
 
-    private byte[] ConnectCommand(NatsServerInfo info)
+    private bool WantsTls(NatsServerAddress server) => server.Tls || _options.TlsRequired || _options.TlsCaFile is not null;
+
+    private string TlsReason(NatsServerAddress server) =>
+        server.Tls ? "tls:// URL" : _options.TlsCaFile is not null ? "NatsOptions.TlsCaFile" : "NatsOptions.TlsRequired";
+
+    private byte[] ConnectCommand(bool tls)
     {
         var buffer = new ArrayBufferWriter<byte>();
         buffer.Write("CONNECT "u8);
@@ -112,7 +128,7 @@ public sealed partial class NatsConnection
             json.WriteStartObject();
             json.WriteBoolean("verbose", false);
             json.WriteBoolean("pedantic", false);
-            json.WriteBoolean("tls_required", info.TlsRequired || _options.TlsRequired);
+            json.WriteBoolean("tls_required", tls);
             json.WriteString("name", _options.Name);
             json.WriteString("lang", "csharp-deepwater");
             json.WriteString("version", "1.0.0");

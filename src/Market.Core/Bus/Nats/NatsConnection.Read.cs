@@ -132,10 +132,11 @@ public sealed partial class NatsConnection
     private void OnInfo(NatsServerInfo info, NatsTransport transport)
     {
         Volatile.Write(ref _info, info);
+        Adopt(transport.Server, info);
         if (!info.LameDuckMode) return;
         LameDuckMode?.Invoke(this, new NatsConnectionEventArgs(transport.Server, "server entered lame-duck mode"));
         // Move now rather than when the server drops us: with another server to go to, nothing is lost waiting.
-        if (_servers.Length > 1) transport.Close("lame-duck mode: moving to another server");
+        if (KnownServers.Count > 1) transport.Close("lame-duck mode: moving to another server");
     }
 
     // Permissions and subject errors leave the connection open; anything else is fatal and the

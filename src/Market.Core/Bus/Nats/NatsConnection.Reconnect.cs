@@ -63,11 +63,9 @@ public sealed partial class NatsConnection
                 try { await Task.Delay(delay, token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return null; }
             }
-            var index = (Volatile.Read(ref _serverIndex) + 1) % _servers.Length;
-            Volatile.Write(ref _serverIndex, index);
             try
             {
-                return await ConnectToAsync(_servers[index], token).ConfigureAwait(false);
+                return await ConnectToAsync(NextServer(), token).ConfigureAwait(false);
             }
             catch (Exception) when (!token.IsCancellationRequested)
             {

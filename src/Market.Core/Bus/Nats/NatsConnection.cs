@@ -14,14 +14,12 @@ namespace Market.Core.Bus.Nats;
 public sealed partial class NatsConnection : IAsyncDisposable
 {
     private readonly NatsOptions _options;
-    private readonly NatsServerAddress[] _servers;
     private readonly CancellationTokenSource _disposing = new();
     private readonly ConcurrentDictionary<long, NatsSubscription> _subscriptions = new();
     private readonly Random _random = new();
     private NatsServerInfo _info = new();
     private Task _supervisor = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
-    private int _serverIndex;
     private long _nextSid;
     private int _disposed;
     private long _reconnects;
@@ -32,7 +30,10 @@ public sealed partial class NatsConnection : IAsyncDisposable
     private NatsConnection(NatsOptions options)
     {
         _options = options;
-        _servers = [.. options.Servers.Select(NatsServerAddress.Parse)];
+        _configured = [.. options.Servers.Select(NatsServerAddress.Parse)];
+        _servers = _configured;
+        _current = _configured[0];
+        _tls = new Internal.NatsTls(options);
         _inboxPrefix = $"{options.InboxPrefix}.{Internal.Nuid.Next()}.";
     }
 
@@ -59,9 +60,6 @@ public sealed partial class NatsConnection : IAsyncDisposable
 
     /// <summary>Where the connection is in its life.</summary>
     public NatsConnectionState State => (NatsConnectionState)Volatile.Read(ref _state);
-
-    /// <summary>The server currently (or last) connected to.</summary>
-    public NatsServerAddress ConnectedServer => _servers[Volatile.Read(ref _serverIndex)];
 
     /// <summary>Successful reconnects so far.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);

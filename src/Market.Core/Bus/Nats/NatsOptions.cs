@@ -26,11 +26,29 @@ public sealed record NatsOptions
     /// <summary>The password that goes with <see cref="User"/>.</summary>
     public string? Password { get; init; }
 
-    /// <summary>Upgrade to TLS even when the server does not require it (a <c>tls://</c> URL does too).</summary>
+    /// <summary>
+    /// Upgrade to TLS even when the server does not require it (a <c>tls://</c> URL or
+    /// <see cref="TlsCaFile"/> does too); a server that offers no TLS is then refused, never used in plaintext.
+    /// </summary>
     public bool TlsRequired { get; init; }
 
-    /// <summary>Checks the server certificate; null uses the platform's validation.</summary>
+    /// <summary>
+    /// A PEM file of CA certificates: the server certificate must chain to one of them (and only
+    /// them, not the platform's store) and name the host connected to. Implies <see cref="TlsRequired"/>.
+    /// </summary>
+    public string? TlsCaFile { get; init; }
+
+    /// <summary>
+    /// Checks the server certificate instead of the platform's (or <see cref="TlsCaFile"/>'s)
+    /// verdict: it gets the chain and errors found and decides. Null keeps that verdict.
+    /// </summary>
     public RemoteCertificateValidationCallback? TlsCertificateValidation { get; init; }
+
+    /// <summary>
+    /// When false (the default) servers the cluster announces in INFO <c>connect_urls</c> join the
+    /// reconnect list after <see cref="Servers"/>; true keeps the list to <see cref="Servers"/>.
+    /// </summary>
+    public bool IgnoreDiscoveredServers { get; init; }
 
     /// <summary>How often the client pings an idle server.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromMinutes(2);
@@ -82,6 +100,7 @@ public sealed record NatsOptions
         if (SubscriptionPendingLimit < 0) throw new ArgumentException($"subscription pending limit must be >= 0, not {SubscriptionPendingLimit}", nameof(SubscriptionPendingLimit));
         if (!Enum.IsDefined(ReconnectBufferPolicy)) throw new ArgumentException($"unknown reconnect buffer policy {(int)ReconnectBufferPolicy}", nameof(ReconnectBufferPolicy));
         if (User is null != (Password is null)) throw new ArgumentException("user and password go together: set both or neither", nameof(User));
+        if (TlsCaFile is not null) _ = Internal.NatsTls.LoadCaFile(TlsCaFile);
         if (!Subjects.IsValidPublish(InboxPrefix)) throw new ArgumentException($"inbox prefix '{InboxPrefix}' is not a valid subject", nameof(InboxPrefix));
     }
 }

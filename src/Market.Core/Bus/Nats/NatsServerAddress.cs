@@ -21,6 +21,12 @@ public sealed record NatsServerAddress(string Host, int Port, bool Tls)
         return new NatsServerAddress(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 4222 : uri.Port, uri.Scheme == "tls");
     }
 
+    /// <summary>
+    /// The name the server's TLS certificate must carry when it is not <see cref="Host"/>: set on
+    /// servers discovered by IP address, which keep the host name the user gave (as nats.go does).
+    /// </summary>
+    public string? TlsHost { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(Tls ? "tls" : "nats")}://{Host}:{Port}");
 }

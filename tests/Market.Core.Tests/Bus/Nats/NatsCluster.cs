@@ -19,8 +19,11 @@ public sealed class NatsCluster : IAsyncDisposable
 
     public IReadOnlyList<NatsServer> Nodes => _nodes;
 
-    /// <summary>Starts <paramref name="size"/> nodes and returns once every node has a route to every other.</summary>
-    public static async Task<NatsCluster> StartAsync(int size = 3)
+    /// <summary>
+    /// Starts <paramref name="size"/> nodes and returns once every node has a route to every other;
+    /// <paramref name="config"/>, when given, is every node's config file (e.g. a client <c>tls { }</c> block).
+    /// </summary>
+    public static async Task<NatsCluster> StartAsync(int size = 3, string? config = null)
     {
         var cluster = new NatsCluster(size);
         try
@@ -30,10 +33,13 @@ public sealed class NatsCluster : IAsyncDisposable
             for (var i = 0; i < size; i++)
             {
                 cluster._monitorPorts[i] = NatsServer.FreePort();
-                cluster._nodes.Add(await NatsServer.StartAsync(
+                string[] args =
+                [
                     "-n", Name(i), "--cluster_name", "deepwater-test",
                     "--cluster", $"nats://127.0.0.1:{routePorts[i]}", "--routes", routes,
-                    "-m", cluster._monitorPorts[i].ToString(CultureInfo.InvariantCulture)));
+                    "-m", cluster._monitorPorts[i].ToString(CultureInfo.InvariantCulture),
+                ];
+                cluster._nodes.Add(config is null ? await NatsServer.StartAsync(args) : await NatsServer.StartWithConfigAsync(config, args));
             }
             await cluster.WaitForRoutesAsync(size - 1);
             return cluster;

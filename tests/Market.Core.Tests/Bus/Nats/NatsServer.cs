@@ -13,8 +13,9 @@ namespace Market.Core.Tests.Bus.Nats;
 public sealed class NatsServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-    private readonly string[] _extraArgs;
+    private string[] _extraArgs;
     private readonly TempDirectory _store = new();
+    private readonly TempDirectory _config = new();
     private Process? _process;
 
     private NatsServer(int port, string[] extraArgs)
@@ -27,12 +28,29 @@ public sealed class NatsServer : IAsyncDisposable
 
     public string Url => $"nats://127.0.0.1:{Port}";
 
+    /// <summary>The same server as a <c>tls://</c> URL (the client then insists on TLS).</summary>
+    public string TlsUrl => $"tls://127.0.0.1:{Port}";
+
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("nats-server is not running");
 
     /// <summary>Starts a server; <paramref name="extraArgs"/> go on its command line (e.g. --auth, -c).</summary>
     public static async Task<NatsServer> StartAsync(params string[] extraArgs)
     {
         var server = new NatsServer(FreePort(), extraArgs);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server with <paramref name="config"/> as its config file (<c>-c</c>), e.g. a
+    /// <c>tls { … }</c> block; the port, store and <paramref name="extraArgs"/> still come from the command line.
+    /// </summary>
+    public static async Task<NatsServer> StartWithConfigAsync(string config, params string[] extraArgs)
+    {
+        var server = new NatsServer(FreePort(), extraArgs);
+        var path = server._config.Combine("nats-server.conf");
+        await File.WriteAllTextAsync(path, config);
+        server._extraArgs = ["-c", path, .. extraArgs];
         await server.RestartAsync();
         return server;
     }
@@ -109,6 +127,7 @@ public sealed class NatsServer : IAsyncDisposable
     {
         await KillAsync();
         _store.Dispose();
+        _config.Dispose();
     }
 
     /// <summary>A loopback port nothing listens on right now (nats-server wants an explicit one).</summary>
