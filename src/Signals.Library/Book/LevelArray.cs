@@ -100,13 +100,23 @@ internal sealed class LevelArray(bool bestIsHighest)
     /// <summary>The summed size of the top <paramref name="levels"/> levels, wide so it cannot overflow.</summary>
     public Int128 Volume(int levels)
     {
-        Int128 sum = 0;
-        var stop = Count - Math.Min(Math.Max(levels, 0), Count);
-        for (var i = Count - 1; i >= stop; i--)
+        var top = _levels.AsSpan(Count - Math.Min(Math.Max(levels, 0), Count), Math.Min(Math.Max(levels, 0), Count));
+        // Summed in a long (readers call this per event); sizes are positive, so a negative sum means it
+        // overflowed, and the wide sum starts again.
+        long sum = 0;
+        foreach (ref readonly var level in top)
         {
-            sum += _levels[i].Size;
+            sum += level.Size;
+            if (sum < 0) return WideVolume(top);
         }
 
+        return sum;
+    }
+
+    private static Int128 WideVolume(ReadOnlySpan<BookLevel> levels)
+    {
+        Int128 sum = 0;
+        foreach (ref readonly var level in levels) sum += level.Size;
         return sum;
     }
 

@@ -29,8 +29,7 @@ public sealed class OrderBook
     /// The midpoint of best bid and best ask at scale 1e-9, rounded toward negative infinity when
     /// it falls between two representable values; null unless both sides have a level.
     /// </summary>
-    // Int128 because bid + ask can overflow a long; no double, so the mid is exact.
-    public long? Mid => _bids.Count > 0 && _asks.Count > 0 ? (long)(((Int128)_bids.FromTop(0).Price + _asks.FromTop(0).Price) >> 1) : null;
+    public long? Mid => _bids.Count > 0 && _asks.Count > 0 ? Midpoint(_bids.FromTop(0).Price, _asks.FromTop(0).Price) : null;
 
     /// <summary>Whether the best bid is above the best ask. A locked book (equal prices) is not crossed.</summary>
     public bool IsCrossed => _bids.Count > 0 && _asks.Count > 0 && _bids.FromTop(0).Price > _asks.FromTop(0).Price;
@@ -158,10 +157,24 @@ public sealed class OrderBook
         return new BookSnapshot(instrumentId, tsEvent, tsRecv, VenueSequence, levels.AsMemory(0, _bids.Count), levels.AsMemory(_bids.Count));
     }
 
-    private LevelArray Side(BookSide side) => side switch
+    /// <summary>Best bid and best ask prices, when both sides have a level: one check for readers that need both.</summary>
+    internal bool TryGetTop(out long bid, out long ask)
     {
-        BookSide.Bid => _bids,
-        BookSide.Ask => _asks,
-        _ => throw new ArgumentOutOfRangeException(nameof(side), side, "a book side is Bid or Ask"),
-    };
+        if (_bids.Count > 0 && _asks.Count > 0)
+        {
+            bid = _bids.FromTop(0).Price;
+            ask = _asks.FromTop(0).Price;
+            return true;
+        }
+        bid = ask = 0;
+        return false;
+    }
+
+    /// <summary>⌊(a + b) / 2⌋ without overflow (halves first, plus the carry of two odd values), exact like the wide sum.</summary>
+    internal static long Midpoint(long a, long b) => (a >> 1) + (b >> 1) + (a & b & 1);
+
+    private LevelArray Side(BookSide side) => side == BookSide.Bid ? _bids : side == BookSide.Ask ? _asks : ThrowSide(side);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static LevelArray ThrowSide(BookSide side) => throw new ArgumentOutOfRangeException(nameof(side), side, "a book side is Bid or Ask");
 }

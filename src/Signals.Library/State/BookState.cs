@@ -56,7 +56,15 @@ public sealed class BookState : StateBuilder
     public long? Mid => _book.Mid;
 
     /// <summary>The spread in basis points of the mid (spread / mid × 10⁴); null without both sides or with a mid of 0 or less.</summary>
-    public double? SpreadBps => _book.Spread is { } spread && _book.Mid is { } mid && mid > 0 ? spread * 1e4 / mid : null;
+    public double? SpreadBps
+    {
+        get
+        {
+            if (!_book.TryGetTop(out var bid, out var ask)) return null;
+            var mid = OrderBook.Midpoint(bid, ask);
+            return mid > 0 ? (ask - bid) * 1e4 / mid : null;
+        }
+    }
 
     /// <summary>Whether the best bid is above the best ask (a locked book, bid equal to ask, is not crossed).</summary>
     public bool IsCrossed => _book.IsCrossed;

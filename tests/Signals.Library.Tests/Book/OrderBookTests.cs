@@ -84,6 +84,47 @@ public sealed class OrderBookTests
         Assert.False(book.IsCrossed);
     }
 
+    [Theory]
+    [InlineData(1L, 4L)]
+    [InlineData(-3L, -4L)]
+    [InlineData(-1L, -1L)]
+    [InlineData(-5L, 2L)]
+    [InlineData(long.MinValue, long.MaxValue)]
+    [InlineData(long.MinValue, long.MinValue + 1)]
+    [InlineData(long.MaxValue, long.MaxValue)]
+    public void Midpoint_AnyTwoLongs_EqualsTheWideFloor(long a, long b)
+    {
+        Assert.Equal((long)(((Int128)a + b) >> 1), OrderBook.Midpoint(a, b));
+        Assert.Equal((long)(((Int128)a + b) >> 1), OrderBook.Midpoint(b, a));
+    }
+
+    [Fact]
+    public void Midpoint_RandomLongs_EqualsTheWideFloor()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var a = random.NextInt64(long.MinValue, long.MaxValue);
+            var b = random.NextInt64(long.MinValue, long.MaxValue);
+            Assert.Equal((long)(((Int128)a + b) >> 1), OrderBook.Midpoint(a, b));
+        }
+    }
+
+    [Fact]
+    public void VolumeAndImbalance_SizesSummingPastALong_ExactThroughTheWideSum()
+    {
+        var book = new OrderBook();
+        book.Apply(new BookDelta(1, 0, 0, BookSide.Bid, BookAction.Set, 100, long.MaxValue - 1, 0));
+        book.Apply(new BookDelta(1, 0, 0, BookSide.Bid, BookAction.Set, 99, 5, 0));
+        book.Apply(new BookDelta(1, 0, 0, BookSide.Ask, BookAction.Set, 101, 1, 0));
+
+        Assert.Equal(long.MaxValue - 1, book.DepthVolume(BookSide.Bid, 1));
+        Assert.Throws<OverflowException>(() => book.DepthVolume(BookSide.Bid, 2));
+        // (bid − ask) / (bid + ask) with bid = 2^63 + 3 and ask = 1, computed wide.
+        var bid = (Int128)long.MaxValue + 4;
+        Assert.Equal((double)(bid - 1) / (double)(bid + 1), book.Imbalance(2));
+    }
+
     [Fact]
     public void Mid_OddSumAndHugePrices_IsExactFloorWithoutOverflow()
     {
