@@ -111,17 +111,20 @@ internal static class BenchCommand
     {
         var events = new Option<long>("--events") { Description = "Synthetic book and trade events to replay", DefaultValueFactory = _ => 5_000_000 };
         var rounds = new Option<int>("--rounds") { Description = "Timed replay rounds of each kind (median reported)", DefaultValueFactory = _ => 3 };
+        var loads = new Option<int>("--loads") { Description = "Times each signal set is compiled and loaded as distinct assemblies (code placement moves throughput; figures average over loads)", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures and the workload" };
-        var signals = new Command("signals", "Signal runtime: replay throughput of 10 compiled signals, fuel metering overhead, warm compile time") { events, rounds, json };
+        var signals = new Command("signals", "Signal runtime: replay throughput of 10 compiled signals, fuel metering overhead, warm compile time") { events, rounds, loads, json };
         signals.SetAction(parse =>
         {
             var count = parse.GetValue(events);
             if (count < 10_000) throw new UserError($"--events must be at least 10000 (got {count})");
             var r = parse.GetValue(rounds);
             if (r is < 1 or > 50) throw new UserError($"--rounds must be 1..50 (got {r})");
+            var l = parse.GetValue(loads);
+            if (l is < 1 or > 10) throw new UserError($"--loads must be 1..10 (got {l})");
             var asJson = parse.GetValue(json);
             var output = parse.InvocationConfiguration.Output;
-            var (figures, workload) = SignalsBench.Run(new SignalsBenchOptions(count, r), asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            var (figures, workload) = SignalsBench.Run(new SignalsBenchOptions(count, r, l), asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
             if (asJson)
             {
                 var document = figures.ToDictionary(f => f.Key, f => (object)f.Value);
