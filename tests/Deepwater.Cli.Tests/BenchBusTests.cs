@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Deepwater.Cli.Tests;
+
+/// <summary><c>deepwater bench bus</c> end to end on a small run: a nats-server of its own, the npm client beside ours, every figure present.</summary>
+public sealed class BenchBusTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"dw-bench-bus-{Guid.NewGuid():N}");
+
+    [Fact]
+    public void BenchBus_SmallRunJson_EveryFigureMeasured_EveryPacedRecordReceived()
+    {
+        var lines = new CliRunner(_data).Lines("bench", "bus", "--messages", "200000", "--json");
+
+        using var doc = JsonDocument.Parse(Assert.Single(lines));
+        var figures = doc.RootElement;
+        Assert.Equal(200_000, figures.GetProperty("messages").GetDouble());
+        // The npm client ran (the test script installs it): the ratio is a number, not NaN.
+        foreach (var name in new[] { "publish_msgs_per_s", "npm_to_server_msgs_per_s", "ours_over_npm", "js_ack_msgs_per_s", "persist_journal_over_jetstream" })
+        {
+            Assert.True(figures.GetProperty(name).GetDouble() > 0, $"{name}: {figures.GetProperty(name)}");
+        }
+        // Three measured seconds at 100,000 records/s, every one received after the warm-up.
+        Assert.Equal(300_000, figures.GetProperty("e2e_received").GetDouble());
+        var p50 = figures.GetProperty("e2e_p50_us").GetDouble();
+        var p99 = figures.GetProperty("e2e_p99_us").GetDouble();
+        Assert.InRange(p50, 0.001, p99);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_data, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+}
