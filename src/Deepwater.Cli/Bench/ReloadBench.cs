@@ -17,9 +17,11 @@ internal static class ReloadBench
 {
     private static readonly SignalAuthor Author = new("deepwater bench", "bench@deepwater.local");
 
-    public static IReadOnlyList<KeyValuePair<string, double>> Run(string dataDirectory, int rounds, TextWriter progress)
+    public static IReadOnlyList<KeyValuePair<string, double>> Run(int rounds, TextWriter progress)
     {
-        var root = Path.Combine(Path.GetFullPath(dataDirectory), "bench", $"reload-{Environment.ProcessId}");
+        // Under the system temp folder: a signals folder inside another git repository (a data
+        // directory in a checkout) would be a subfolder of that repository, not a repository of its own.
+        var root = Directory.CreateTempSubdirectory("deepwater-bench-reload-").FullName;
         var data = Path.Combine(root, "data");
         var signals = Path.Combine(root, "signals");
         var figures = new List<KeyValuePair<string, double>>();

@@ -100,7 +100,7 @@ internal static class BenchCommand
             var n = parse.GetValue(rounds);
             if (n is < 1 or > 1000) throw new UserError($"--rounds must be 1..1000 (got {n})");
             var asJson = parse.GetValue(json);
-            var figures = ReloadBench.Run(parse.GetValue(DeepwaterCommand.Data)!, n, asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
+            var figures = ReloadBench.Run(n, asJson ? TextWriter.Null : parse.InvocationConfiguration.Error);
             Print(figures, asJson, parse.InvocationConfiguration.Output);
             return 0;
         });
