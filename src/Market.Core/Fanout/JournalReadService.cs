@@ -21,10 +21,8 @@ public sealed class JournalReadService : IAsyncDisposable
     /// <summary>The most bytes of records one reply carries (NATS's default limit is 1 MiB).</summary>
     public const int MaxReplyBytes = 512 * 1024;
 
-    private readonly IBus _bus;
     private readonly Func<string, IJournal?> _journals;
-    private readonly IBusSubscription _subscription;
-    private readonly Task _loop;
+    private readonly BusResponder _responder;
 
     /// <summary>Starts answering.</summary>
     /// <param name="bus">The bus to answer on.</param>
@@ -34,16 +32,12 @@ public sealed class JournalReadService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(journals);
-        _bus = bus;
         _journals = journals;
-        _subscription = bus.Subscribe(Subject(environment), new SubscriptionOptions(QueueGroup: QueueGroup));
-        _loop = Task.Run(RunAsync);
+        _responder = new BusResponder(bus, Subject(environment), QueueGroup, Answer);
     }
 
     /// <summary>Requests answered.</summary>
-    public long Answered => Interlocked.Read(ref _answered);
-
-    private long _answered;
+    public long Answered => _responder.Answered;
 
     /// <summary>The subject the service answers on: <c>{env}.svc.journal.read</c>.</summary>
     public static string Subject(string environment)
@@ -89,38 +83,22 @@ public sealed class JournalReadService : IAsyncDisposable
         return new JournalReadReply(records, symbols, covered, more);
     }
 
-    private async Task RunAsync()
+    private ReadOnlyMemory<byte> Answer(BusMessage request)
     {
-        await foreach (var request in _subscription.Messages.ReadAllAsync().ConfigureAwait(false))
+        JournalReadReply reply;
+        try
         {
-            if (request.ReplyTo is null) continue;
-            JournalReadReply reply;
-            try
-            {
-                reply = !JournalReadRequest.TryParse(request.Payload.Span, out var read, out var error) ? JournalReadReply.Failed(error)
-                    : _journals(read.Feed) is { } journal ? Read(journal, read.FromSequence, read.MaxRecords)
-                    : JournalReadReply.Failed($"no journal for feed '{read.Feed}' here");
-            }
-            catch (Exception e) when (e is IOException or JournalException or InvalidDataException)
-            {
-                reply = JournalReadReply.Failed(e.Message);
-            }
-            try
-            {
-                await _bus.PublishAsync(request.ReplyTo, reply.Encode()).ConfigureAwait(false);
-                Interlocked.Increment(ref _answered);
-            }
-            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or IOException or Bus.Nats.NatsException)
-            {
-                // The asker went away or the bus is closing: nothing to answer.
-            }
+            reply = !JournalReadRequest.TryParse(request.Payload.Span, out var read, out var error) ? JournalReadReply.Failed(error)
+                : _journals(read.Feed) is { } journal ? Read(journal, read.FromSequence, read.MaxRecords)
+                : JournalReadReply.Failed($"no journal for feed '{read.Feed}' here");
         }
+        catch (Exception e) when (e is IOException or JournalException or InvalidDataException)
+        {
+            reply = JournalReadReply.Failed(e.Message);
+        }
+        return reply.Encode();
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _subscription.DisposeAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
+    public ValueTask DisposeAsync() => _responder.DisposeAsync();
 }

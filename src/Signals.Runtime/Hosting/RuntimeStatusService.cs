@@ -23,9 +23,7 @@ public sealed class RuntimeStatusService : IAsyncDisposable
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    private readonly IBus _bus;
-    private readonly IBusSubscription _subscription;
-    private readonly Task _loop;
+    private readonly BusResponder _responder;
 
     /// <summary>Starts answering.</summary>
     /// <param name="bus">The bus.</param>
@@ -35,24 +33,7 @@ public sealed class RuntimeStatusService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(status);
-        _bus = bus;
-        _subscription = bus.Subscribe(Subject(environment), new SubscriptionOptions(QueueGroup: QueueGroup));
-        _loop = Task.Run(async () =>
-        {
-            await foreach (var request in _subscription.Messages.ReadAllAsync().ConfigureAwait(false))
-            {
-                if (request.ReplyTo is null) continue;
-                var reply = JsonSerializer.SerializeToUtf8Bytes(status(), Json);
-                try
-                {
-                    await _bus.PublishAsync(request.ReplyTo, reply).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or IOException)
-                {
-                    // The asker went away or the bus is closing: nothing to answer.
-                }
-            }
-        });
+        _responder = new BusResponder(bus, Subject(environment), QueueGroup, _ => JsonSerializer.SerializeToUtf8Bytes(status(), Json));
     }
 
     /// <summary>The subject a runtime answers on.</summary>
@@ -61,11 +42,7 @@ public sealed class RuntimeStatusService : IAsyncDisposable
     public static string Subject(string environment) => $"{environment}.svc.signals.status";
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _subscription.DisposeAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
+    public ValueTask DisposeAsync() => _responder.DisposeAsync();
 }
 
 /// <summary>One signal in a status reply: its deployment and, when loaded, its evaluator status.</summary>

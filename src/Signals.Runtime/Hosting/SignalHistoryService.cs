@@ -30,10 +30,8 @@ public sealed class SignalHistoryService : IAsyncDisposable
     /// <summary>The most journal records one recent-fires query may read.</summary>
     public const long MaxScanBudget = 100_000_000;
 
-    private readonly IBus _bus;
     private readonly IJournal _journal;
-    private readonly IBusSubscription _subscription;
-    private readonly Task _loop;
+    private readonly BusResponder _responder;
 
     /// <summary>Starts answering.</summary>
     /// <param name="bus">The bus.</param>
@@ -43,10 +41,8 @@ public sealed class SignalHistoryService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(journal);
-        _bus = bus;
         _journal = journal;
-        _subscription = bus.Subscribe(Subject(environment), new SubscriptionOptions(QueueGroup: QueueGroup));
-        _loop = Task.Run(RunAsync);
+        _responder = new BusResponder(bus, Subject(environment), QueueGroup, Answer);
     }
 
     /// <summary>The subject a runtime answers on.</summary>
@@ -78,36 +74,21 @@ public sealed class SignalHistoryService : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _subscription.DisposeAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
+    public ValueTask DisposeAsync() => _responder.DisposeAsync();
 
-    private async Task RunAsync()
+    private ReadOnlyMemory<byte> Answer(BusMessage request)
     {
-        await foreach (var request in _subscription.Messages.ReadAllAsync().ConfigureAwait(false))
+        SignalHistoryReply reply;
+        try
         {
-            if (request.ReplyTo is null) continue;
-            SignalHistoryReply reply;
-            try
-            {
-                reply = SignalFireQuery.TryParse(request.Payload.Span, out var query, out var error)
-                    ? Answer(_journal, query)
-                    : SignalHistoryReply.Failed(SignalHistoryError.InvalidArgument, error);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
-            {
-                reply = SignalHistoryReply.Failed(SignalHistoryError.Unavailable, $"the signal journal could not be read: {e.Message}");
-            }
-            try
-            {
-                await _bus.PublishAsync(request.ReplyTo, reply.ToJson()).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or IOException or Market.Core.Bus.Nats.NatsException)
-            {
-                // The asker went away or the bus is closing: nothing to answer.
-            }
+            reply = SignalFireQuery.TryParse(request.Payload.Span, out var query, out var error)
+                ? Answer(_journal, query)
+                : SignalHistoryReply.Failed(SignalHistoryError.InvalidArgument, error);
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
+        {
+            reply = SignalHistoryReply.Failed(SignalHistoryError.Unavailable, $"the signal journal could not be read: {e.Message}");
+        }
+        return reply.ToJson();
     }
 }

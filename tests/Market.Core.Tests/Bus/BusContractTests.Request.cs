@@ -31,6 +31,27 @@ public abstract partial class BusContractTests
     }
 
     [Fact]
+    public async Task BusResponder_QueueGroupOfTwo_EachRequestAnsweredOnce_NoReplySubjectSkipped_GoneAfterDispose()
+    {
+        await using var bus = CreateBus();
+        var first = new BusResponder(bus, "prod.svc.echo", "echo", r => Encoding.UTF8.GetBytes("1:" + Encoding.UTF8.GetString(r.Payload.Span)));
+        var second = new BusResponder(bus, "prod.svc.echo", "echo", r => Encoding.UTF8.GetBytes("2:" + Encoding.UTF8.GetString(r.Payload.Span)));
+        await bus.FlushAsync();
+
+        await bus.PublishAsync("prod.svc.echo", "nobody asks"u8.ToArray());
+        for (var i = 0; i < 20; i++)
+        {
+            var reply = await bus.RequestAsync("prod.svc.echo", Encoding.UTF8.GetBytes($"q{i}"), Patience).WaitAsync(Patience);
+            Assert.Matches($"^[12]:q{i}$", Encoding.UTF8.GetString(reply.Payload.Span));
+        }
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+
+        Assert.Equal(20, first.Answered + second.Answered);
+        await Assert.ThrowsAsync<NoRespondersException>(() => bus.RequestAsync("prod.svc.echo", Bytes(1), Patience));
+    }
+
+    [Fact]
     public async Task RequestAsync_RequestCarriesUniqueInboxReplySubject()
     {
         await using var bus = CreateBus();
