@@ -16,20 +16,7 @@ public sealed partial class SignalEvaluator
 
     private void FlushFires()
     {
-        foreach (var fire in _pendingFires)
-        {
-            FiresEmitted++;
-            try
-            {
-                _sink.OnFire(in fire);
-            }
-            catch (Exception ex)
-            {
-                // The sink is ours: its failure is the host's problem, not the signal's.
-                SinkErrors++;
-                Log.SinkFailed(_logger, fire.Signal, ex);
-            }
-        }
+        foreach (var fire in _pendingFires) _fires.Deliver(in fire);
         _pendingFires.Clear();
     }
 
@@ -58,9 +45,6 @@ public sealed partial class SignalEvaluator
 
         [LoggerMessage(8, LogLevel.Information, "[{Signal}] {Count} log lines suppressed in the last minute of event time")]
         public static partial void SignalLinesSuppressed(ILogger logger, string signal, long count);
-
-        [LoggerMessage(9, LogLevel.Error, "The fire sink threw on a fire of {Signal}")]
-        public static partial void SinkFailed(ILogger logger, string signal, Exception exception);
 
         [LoggerMessage(10, LogLevel.Warning, "Signals allocated {Allocated} bytes together in one event, over the per-call limit of {Limit}; every call is measured on its own from now on")]
         public static partial void AllocationPerCall(ILogger logger, long allocated, long limit);

@@ -21,7 +21,7 @@ namespace Signals.Runtime.Evaluation;
 /// </remarks>
 public sealed partial class SignalEvaluator : ISignalHost, IDisposable
 {
-    private readonly IFireSink _sink;
+    private readonly FireOutlet _fires;
     private readonly ILogger _logger;
     private readonly Watchdog _watchdog;
     private readonly List<FeedState> _feeds = [];
@@ -41,9 +41,9 @@ public sealed partial class SignalEvaluator : ISignalHost, IDisposable
         ArgumentNullException.ThrowIfNull(sink);
         options ??= new EvaluatorOptions();
         options.Validate();
-        _sink = sink;
         Options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _fires = new FireOutlet(sink, _logger);
         _watchdog = new Watchdog(options.WallClockPerCall);
     }
 
@@ -63,10 +63,10 @@ public sealed partial class SignalEvaluator : ISignalHost, IDisposable
     public long BadPayloads { get; private set; }
 
     /// <summary>Fires passed to the sink, all signals together.</summary>
-    public long FiresEmitted { get; private set; }
+    public long FiresEmitted => _fires.Emitted;
 
     /// <summary>Fires the sink threw on.</summary>
-    public long SinkErrors { get; private set; }
+    public long SinkErrors => _fires.SinkErrors;
 
     /// <summary>The event clock: the latest receive time seen (never moves back), UTC ns.</summary>
     public long Clock { get; private set; } = long.MinValue;

@@ -83,20 +83,7 @@ public sealed partial class WorkerSignalHost
         _consecutiveRestarts = 0;
         if (reply.Fires is { } fires)
         {
-            foreach (var fire in fires)
-            {
-                FiresEmitted++;
-                try
-                {
-                    _sink.OnFire(in fire);
-                }
-                catch (Exception ex)
-                {
-                    // The sink is ours: its failure is the host's problem, not the signal's.
-                    SinkErrors++;
-                    Log.SinkFailed(_logger, fire.Signal, ex);
-                }
-            }
+            foreach (var fire in fires) _fires.Deliver(in fire);
         }
         Retain(batch);
     }

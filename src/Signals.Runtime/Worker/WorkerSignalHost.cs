@@ -25,7 +25,7 @@ namespace Signals.Runtime.Worker;
 /// </remarks>
 public sealed partial class WorkerSignalHost : ISignalHost, IAsyncDisposable
 {
-    private readonly IFireSink _sink;
+    private readonly FireOutlet _fires;
     private readonly ILogger _logger;
     private readonly CrashSlot _slot;
     private readonly IReadOnlySet<string> _allowed;
@@ -39,9 +39,9 @@ public sealed partial class WorkerSignalHost : ISignalHost, IAsyncDisposable
 
     private WorkerSignalHost(IFireSink sink, WorkerOptions options, ILogger logger)
     {
-        _sink = sink;
         Options = options;
         _logger = logger;
+        _fires = new FireOutlet(sink, logger);
         _allowed = options.AllowedAssemblies ?? SignalCompiler.AllowedAssemblies;
         _slot = CrashSlot.Create();
         _current = Rent();
@@ -60,10 +60,10 @@ public sealed partial class WorkerSignalHost : ISignalHost, IAsyncDisposable
     public long EventsProcessed { get; private set; }
 
     /// <summary>Fires passed to the sink.</summary>
-    public long FiresEmitted { get; private set; }
+    public long FiresEmitted => _fires.Emitted;
 
     /// <summary>Fires the sink threw on.</summary>
-    public long SinkErrors { get; private set; }
+    public long SinkErrors => _fires.SinkErrors;
 
     /// <summary>Events dropped because the worker died on them twice without a signal to blame.</summary>
     public long LostEvents { get; private set; }
@@ -189,9 +189,6 @@ public sealed partial class WorkerSignalHost : ISignalHost, IAsyncDisposable
 
         [LoggerMessage(205, LogLevel.Error, "Signal {Signal} could not be loaded into the restarted worker: {Error}")]
         public static partial void ReloadFailed(ILogger logger, string signal, string error);
-
-        [LoggerMessage(206, LogLevel.Error, "The fire sink threw on a fire of {Signal}")]
-        public static partial void SinkFailed(ILogger logger, string signal, Exception exception);
 
         [LoggerMessage(207, LogLevel.Warning, "Signal {Signal} quarantined by the worker: {Reason}")]
         public static partial void WorkerQuarantined(ILogger logger, string signal, string reason);
