@@ -12,34 +12,27 @@ public sealed partial class BinanceParser
     /// <c>aggTrade</c>: one trade per aggregate id <c>a</c> at trade time <c>T</c>. <c>m</c> true means
     /// the buyer was the maker, so the aggressor sold.
     /// </summary>
-    private static ParseOutcome OnAggTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
-    {
-        if (!fields.All(TradeFields) || fields.AggregateId < 0 || fields.Quantity < 0)
-        {
-            reason = "malformed-field: aggTrade needs a (id), p and q (decimals, q at least 0) and m";
-            return ParseOutcome.Rejected;
-        }
-        var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
-        sink.Trade(new Trade(instrument, tsEvent, tsRecv, fields.Price, fields.Quantity,
-            fields.BuyerIsMaker ? Side.Sell : Side.Buy, (ulong)fields.AggregateId));
-        reason = "";
-        return ParseOutcome.Events;
-    }
+    private static ParseOutcome OnAggTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason) =>
+        EmitTrade(in fields, fields.All(TradeFields), fields.AggregateId, "aggTrade needs a (id)", instrument, tsRecv, sink, out reason);
 
     /// <summary>
     /// <c>trade</c>: one trade per trade id <c>t</c> at trade time <c>T</c>; <c>m</c> as in
     /// <c>aggTrade</c>. The order ids some payloads carry (<c>b</c>, <c>a</c>) are not kept.
     /// </summary>
-    private static ParseOutcome OnTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
+    private static ParseOutcome OnTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason) =>
+        EmitTrade(in fields, fields.All(RawTradeFields), fields.TradeId, "trade needs t (id)", instrument, tsRecv, sink, out reason);
+
+    /// <summary>Both trade streams: <c>m</c> true means the buyer was the maker, so the aggressor sold.</summary>
+    private static ParseOutcome EmitTrade(in Fields fields, bool complete, long id, string needs, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
     {
-        if (!fields.All(RawTradeFields) || fields.TradeId < 0 || fields.Quantity < 0)
+        if (!complete || id < 0 || fields.Quantity < 0)
         {
-            reason = "malformed-field: trade needs t (id), p and q (decimals, q at least 0) and m";
+            reason = $"malformed-field: {needs}, p and q (decimals, q at least 0) and m";
             return ParseOutcome.Rejected;
         }
         var tsEvent = fields.TsEvent == 0 ? tsRecv : fields.TsEvent;
         sink.Trade(new Trade(instrument, tsEvent, tsRecv, fields.Price, fields.Quantity,
-            fields.BuyerIsMaker ? Side.Sell : Side.Buy, (ulong)fields.TradeId));
+            fields.BuyerIsMaker ? Side.Sell : Side.Buy, (ulong)id));
         reason = "";
         return ParseOutcome.Events;
     }
