@@ -15,6 +15,14 @@ public interface IBus : IAsyncDisposable
     /// <exception cref="ArgumentException">The subject (or reply subject) is invalid or contains a wildcard.</exception>
     ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> payload, BusHeaders? headers = null, string? replyTo = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens a run of publishes that belong together, such as the records a journal tail found at
+    /// once: a bus that writes to a socket holds them back and sends the run in one write when the
+    /// returned scope is disposed, instead of waking its writer per message. In process there is
+    /// nothing to hold back. Dispose the scope even when a publish throws.
+    /// </summary>
+    PublishBatch BeginPublishBatch() => default;
+
     /// <summary>Subscribes to <paramref name="subject"/>, which may contain <c>*</c> and <c>&gt;</c>.</summary>
     /// <exception cref="ArgumentException">The subject or options are invalid.</exception>
     IBusSubscription Subscribe(string subject, SubscriptionOptions? options = null);

@@ -4,6 +4,8 @@ namespace Market.Core.Fanout;
 
 public sealed partial class JournalPublisher
 {
+    private const int MaxRun = 256;
+
     private async Task RunAsync(IJournalReader reader, long from, CancellationTokenSource linked)
     {
         using var _ = reader;
@@ -13,14 +15,7 @@ public sealed partial class JournalPublisher
         {
             while (true)
             {
-                while (TryPrepareNext(reader, from, out var subject, out var sequence, out var length))
-                {
-                    await _bus.PublishAsync(subject, _buffer.AsMemory(0, length), FanoutHeaders.Create(_journal.Feed, sequence), null, cancellationToken)
-                        .ConfigureAwait(false);
-                    Interlocked.Exchange(ref _lastPublished, sequence);
-                    Interlocked.Increment(ref _published);
-                    OnPublished(sequence);
-                }
+                await PublishAvailableAsync(reader, from, cancellationToken).ConfigureAwait(false);
                 // The journal wakes us; no polling here.
                 await reader.WaitForDataAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -28,6 +23,30 @@ public sealed partial class JournalPublisher
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped: the normal way out.
+        }
+    }
+
+    // What the journal has now, in runs of at most MaxRun records: each run goes to the socket in
+    // one write; a long catch-up still gets on the wire as it goes.
+    private async Task PublishAvailableAsync(IJournalReader reader, long from, CancellationToken cancellationToken)
+    {
+        var more = true;
+        while (more)
+        {
+            using var batch = _bus.BeginPublishBatch();
+            for (var run = 0; run < MaxRun; run++)
+            {
+                if (!TryPrepareNext(reader, from, out var subject, out var sequence, out var length))
+                {
+                    more = false;
+                    break;
+                }
+                await _bus.PublishAsync(subject, _buffer.AsMemory(0, length), FanoutHeaders.Create(_journal.Feed, sequence), null, cancellationToken)
+                    .ConfigureAwait(false);
+                Interlocked.Exchange(ref _lastPublished, sequence);
+                Interlocked.Increment(ref _published);
+                OnPublished(sequence);
+            }
         }
     }
 

@@ -52,6 +52,14 @@ public sealed class NatsBus : IBus
     }
 
     /// <inheritdoc/>
+    /// <remarks>See <see cref="NatsConnection.BeginPublishBatch"/>.</remarks>
+    public PublishBatch BeginPublishBatch()
+    {
+        ThrowIfDisposed();
+        return _connection.BeginPublishBatch();
+    }
+
+    /// <inheritdoc/>
     public IBusSubscription Subscribe(string subject, SubscriptionOptions? options = null)
     {
         Subjects.ValidatePattern(subject, nameof(subject));

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -21,7 +19,7 @@ public sealed partial class NatsConnection
             {
                 var transport = await ConnectToAsync(server, cancellationToken).ConfigureAwait(false);
                 Install(transport);
-                _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+                _writer = DedicatedThread.Run("nats write", WriteLoop);
                 _supervisor = Task.Run(() => SuperviseAsync(transport), CancellationToken.None);
                 return;
             }
@@ -36,30 +34,73 @@ public sealed partial class NatsConnection
 
     private void Install(NatsTransport transport)
     {
-        _transport = transport;
+        // A full fence each side (here and in DisposeAsync), so one of the two closes it.
+        Interlocked.Exchange(ref _transport, transport);
+        // Disposed meanwhile: DisposeAsync closed the transport before, so close this one here.
+        if (Volatile.Read(ref _disposed) != 0) transport.Close();
+        transport.Start();
         Volatile.Write(ref _keepaliveOutstanding, 0);
         Volatile.Write(ref _state, (int)NatsConnectionState.Connected);
         Volatile.Read(ref _connected).TrySetResult(transport);
         WakeRoomWaiters();
     }
 
-    // TCP, INFO, optional TLS upgrade, CONNECT + PING, wait for PONG (or -ERR), then replay every
-    // live subscription straight onto the socket before the writer loop sends anything buffered.
-    private async Task<NatsTransport> ConnectToAsync(NatsServerAddress server, CancellationToken cancellationToken)
+    // The transport's own thread handshakes with blocking calls (TCP, INFO, optional TLS upgrade,
+    // CONNECT + PING, wait for PONG or -ERR, replay every live subscription straight onto the
+    // socket before the writer loop sends anything buffered), hands the transport over, and once
+    // it is installed runs the read loop. The task completes when the handshake does.
+    private Task<NatsTransport> ConnectToAsync(NatsServerAddress server, CancellationToken cancellationToken)
+    {
+        var handshake = new TaskCompletionSource<NatsTransport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        DedicatedThread.Run("nats read", () =>
+        {
+            NatsTransport transport;
+            try
+            {
+                transport = Handshake(server, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                handshake.TrySetException(e);
+                return;
+            }
+            transport.Reading = reading.Task;
+            if (!handshake.TrySetResult(transport) || !transport.WaitUntilStarted())
+            {
+                transport.Close();
+                reading.TrySetResult();
+                return;
+            }
+            try
+            {
+                ReadLoop(transport);
+                reading.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                reading.TrySetException(e);
+            }
+        });
+        return handshake.Task;
+    }
+
+    private NatsTransport Handshake(NatsServerAddress server, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         timeout.CancelAfter(_options.ConnectTimeout);
-        var token = timeout.Token;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Stream? stream = null;
+        var transport = new NatsTransport(server, socket);
+        // Blocking calls have no token: closing the socket is what makes them fail.
+        using var abort = timeout.Token.UnsafeRegister(static t => ((NatsTransport)t!).Close(), transport);
         var phase = "TCP connect";
         try
         {
-            await socket.ConnectAsync(server.Host, server.Port, token).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
-            var input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+            socket.Connect(server.Host, server.Port);
+            transport.Stream = new NetworkStream(socket, ownsSocket: true);
+            transport.Input = new NatsInput(transport.Stream, server);
             phase = "INFO";
-            var infoLine = await ReadLineAsync(input, server, token).ConfigureAwait(false);
+            var infoLine = transport.Input.ReadLine();
             if (!infoLine.StartsWith("INFO ", StringComparison.Ordinal)) throw new NatsException($"{server} did not start with INFO but with '{infoLine}': is it a nats-server client port?");
             var info = NatsServerInfo.Parse(Encoding.UTF8.GetBytes(infoLine[5..]));
             phase = "TLS handshake";
@@ -72,23 +113,22 @@ public sealed partial class NatsConnection
                     throw new NatsException($"{server} does not offer TLS (its INFO has neither tls_required nor tls_available) but the client requires it ({TlsReason(server)}); configure tls {{ cert_file, key_file }} on the server or connect with nats:// and no TLS options");
                 }
                 // The server sends nothing after INFO until the client's TLS hello, so no bytes are left behind.
-                await input.CompleteAsync().ConfigureAwait(false);
-                stream = await _tls.UpgradeAsync(stream, server, token).ConfigureAwait(false);
-                input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+                transport.Stream = _tls.Upgrade(transport.Stream, server);
+                transport.Input = new NatsInput(transport.Stream, server);
             }
             phase = "CONNECT/PONG";
             if (info.AuthRequired && _options.Token is null && _options.User is null)
             {
                 throw new NatsException($"{server} requires authentication: set NatsOptions.Token or NatsOptions.User and Password");
             }
-            await stream.WriteAsync(ConnectCommand(useTls), token).ConfigureAwait(false);
+            transport.Stream.Write(ConnectCommand(useTls));
             while (true)
             {
-                var line = await ReadLineAsync(input, server, token).ConfigureAwait(false);
+                var line = transport.Input.ReadLine();
                 if (line == "PONG") break;
                 if (line.StartsWith("-ERR", StringComparison.Ordinal)) throw new NatsServerErrorException(ErrorText(line), $"connecting to {server}");
                 if (line.StartsWith("INFO ", StringComparison.Ordinal)) info = NatsServerInfo.Parse(Encoding.UTF8.GetBytes(line[5..]));
-                else if (line == "PING") await stream.WriteAsync("PONG\r\n"u8.ToArray(), token).ConfigureAwait(false);
+                else if (line == "PING") transport.Stream.Write("PONG\r\n"u8);
             }
             Volatile.Write(ref _info, info);
             Adopt(server, info);
@@ -98,18 +138,19 @@ public sealed partial class NatsConnection
                 NatsProtocolWriter.WriteSubscribe(replay, subscription.Subject, subscription.QueueGroup, subscription.Sid);
                 if (subscription.Remaining is { } remaining) NatsProtocolWriter.WriteUnsubscribe(replay, subscription.Sid, remaining);
             }
-            if (replay.WrittenCount > 0) await stream.WriteAsync(replay.WrittenMemory, token).ConfigureAwait(false);
-            return new NatsTransport(server, socket, stream, input);
+            if (replay.WrittenCount > 0) transport.Stream.Write(replay.WrittenSpan);
+            abort.Dispose();
+            // The abort may have fired between the last call and its removal.
+            if (transport.IsClosed) throw new IOException($"{server} closed during the handshake");
+            return transport;
         }
         catch (Exception e)
         {
-            if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
-            socket.Dispose();
-            // Our own connect timeout, not the caller's cancellation or disposal: say where it stuck.
-            if (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
-            {
-                throw new NatsException($"{server} did not complete the {phase} within {_options.ConnectTimeout.TotalSeconds:0.###}s (NatsOptions.ConnectTimeout)", e);
-            }
+            transport.Close();
+            if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException($"connecting to {server} was cancelled", e, cancellationToken);
+            if (_disposing.IsCancellationRequested) throw new ObjectDisposedException(nameof(NatsConnection), e);
+            // Our own connect timeout: say where it stuck.
+            if (timeout.IsCancellationRequested) throw new NatsException($"{server} did not complete the {phase} within {_options.ConnectTimeout.TotalSeconds:0.###}s (NatsOptions.ConnectTimeout)", e);
             throw;
         }
     }
@@ -147,24 +188,6 @@ public sealed partial class NatsConnection
         }
         buffer.Write("\r\nPING\r\n"u8);
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static async Task<string> ReadLineAsync(PipeReader input, NatsServerAddress server, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var end = buffer.PositionOf((byte)'\n');
-            if (end is { } newline)
-            {
-                var line = Encoding.UTF8.GetString(buffer.Slice(0, newline)).TrimEnd('\r');
-                input.AdvanceTo(buffer.GetPosition(1, newline));
-                return line;
-            }
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted) throw new IOException($"{server} closed the connection during the handshake");
-        }
     }
 
     private static string ErrorText(string line) => line.Length > 4 ? line[4..].Trim().Trim('\'') : "";

@@ -65,6 +65,8 @@ public sealed partial class NatsConnection
                 }
                 _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _roomWaiter.Task;
+                // This publisher's own batch may hold what must be written before there is room.
+                if (_flushRequested) _flushSignal.Release();
             }
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -15,19 +15,20 @@ public sealed partial class NatsConnection
     private readonly byte[] _lineScratch = new byte[MaxControlLine];
     private readonly Dictionary<string, string> _subjectCache = new(StringComparer.Ordinal);
 
-    private async Task ReadLoopAsync(NatsTransport transport)
+    // On the transport's own thread: parse what is buffered, then block for more.
+    private void ReadLoop(NatsTransport transport)
     {
         var input = transport.Input;
         while (true)
         {
-            var result = await input.ReadAsync(transport.Closing).ConfigureAwait(false);
-            var buffer = result.Buffer;
+            var buffer = input.Buffered;
+            var length = buffer.Length;
             while (TryParse(ref buffer, transport))
             {
             }
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted) throw new IOException($"{transport.Server} closed the connection");
+            input.Consume(length - buffer.Length);
             if (transport.IsClosed) return;
+            if (!input.Fill()) throw new IOException($"{transport.Server} closed the connection");
         }
     }
 

@@ -17,7 +17,7 @@ public sealed partial class NatsConnection
                 var pinger = PingLoopAsync(transport, pinging.Token);
                 try
                 {
-                    await ReadLoopAsync(transport).ConfigureAwait(false);
+                    await transport.Reading.ConfigureAwait(false);
                     reason = "closed";
                 }
                 catch (Exception e)

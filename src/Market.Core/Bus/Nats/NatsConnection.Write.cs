@@ -11,6 +11,9 @@ public sealed partial class NatsConnection
     private readonly object _writeLock = new();
     private readonly Queue<PongWaiter> _pongWaiters = new();
     private readonly SemaphoreSlim _flushSignal = new(0);
+    // Held by whoever writes to the socket: the writer thread, or a publisher closing a batch.
+    private readonly Lock _socketGate = new();
+    private bool _outboundDone;
     private bool _flushRequested;
     private TaskCompletionSource<NatsTransport> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NatsTransport? _transport;
@@ -104,17 +107,17 @@ public sealed partial class NatsConnection
     }
 
     // Caller holds _writeLock and has written `bytes` into the pipe writer. The pipe flush (which
-    // makes bytes readable and wakes the reader) is left to the writer loop, once per batch: a flush
-    // per publish would wake it per message and cost one socket write each.
+    // makes bytes readable) is left to whoever writes the socket, once per batch: a flush per
+    // publish would cost one socket write each. While a batch is open its publisher wakes nobody.
     private void CommitLocked(long bytes)
     {
         Volatile.Write(ref _committed, _committed + bytes);
         if (_flushRequested) return;
         _flushRequested = true;
-        _flushSignal.Release();
+        if (Volatile.Read(ref _openBatches) == 0) _flushSignal.Release();
     }
 
-    // Writer loop only: publishes what producers wrote since the last batch.
+    // Whoever holds _socketGate: makes what producers wrote since the last batch readable.
     private void FlushPipe()
     {
         lock (_writeLock)
@@ -153,41 +156,25 @@ public sealed partial class NatsConnection
         waiter?.TrySetResult();
     }
 
-    // The only task that touches the socket for writing: drains whatever publishers committed since
-    // its last write in one batch. A batch that fails is kept and written again to the next server,
-    // whole, so commands are never cut (at-least-once for that batch).
-    private async Task WriteLoopAsync()
+    // The writer thread: waits for commits and writes them whenever no publisher has a batch open
+    // (those write their own run when they close it, see NatsConnection.Batch.cs).
+    private void WriteLoop()
     {
-        var reader = _outbound.Reader;
         var token = _disposing.Token;
         try
         {
             while (true)
             {
-                await _flushSignal.WaitAsync(token).ConfigureAwait(false);
-                FlushPipe();
-                if (!reader.TryRead(out var result)) continue;
-                var batch = result.Buffer;
-                while (!batch.IsEmpty)
+                _flushSignal.Wait(token);
+                while (true)
                 {
-                    var transport = await Volatile.Read(ref _connected).Task.WaitAsync(token).ConfigureAwait(false);
-                    try
-                    {
-                        await transport.WriteAsync(batch, token).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException || (e is OperationCanceledException && !token.IsCancellationRequested))
-                    {
-                        transport.Close("write failed: " + e.Message);
-                        await transport.Replaced.Task.WaitAsync(token).ConfigureAwait(false);
-                    }
+                    var transport = Volatile.Read(ref _connected).Task.WaitAsync(token).GetAwaiter().GetResult();
+                    bool written, completed;
+                    lock (_socketGate) written = TryWriteCommitted(transport, out completed);
+                    if (completed) return;
+                    if (written) break;
+                    transport.Replaced.Task.WaitAsync(token).GetAwaiter().GetResult();
                 }
-                // Measured before AdvanceTo: the segments go back to the pool there.
-                var length = batch.Length;
-                reader.AdvanceTo(batch.End);
-                Interlocked.Add(ref _sent, length);
-                WakeRoomWaiters();
-                if (result.IsCompleted) return;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -196,9 +183,48 @@ public sealed partial class NatsConnection
         catch (ObjectDisposedException) when (token.IsCancellationRequested)
         {
         }
+        catch (NatsException) when (State == NatsConnectionState.Closed)
+        {
+            // Gave up reconnecting: nothing more can be written, and publishers have been told.
+        }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            lock (_socketGate)
+            {
+                _outboundDone = true;
+                _outbound.Reader.Complete();
+            }
         }
+    }
+
+    // Caller holds _socketGate. Writes everything committed so far in one batch. False when the
+    // socket failed: the batch then stays in the pipe and goes, whole, to the next server, so
+    // commands are never cut (at-least-once for that batch).
+    private bool TryWriteCommitted(NatsTransport transport, out bool completed)
+    {
+        // The writer thread has ended (disposed): a publisher closing a batch finds nothing to do.
+        completed = _outboundDone;
+        if (completed) return true;
+        FlushPipe();
+        var reader = _outbound.Reader;
+        if (!reader.TryRead(out var result)) return true;
+        var batch = result.Buffer;
+        try
+        {
+            if (!batch.IsEmpty) transport.Write(batch);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            reader.AdvanceTo(batch.Start);
+            transport.Close("write failed: " + e.Message);
+            return false;
+        }
+        // Measured before AdvanceTo: the segments go back to the pool there.
+        var length = batch.Length;
+        reader.AdvanceTo(batch.End);
+        Interlocked.Add(ref _sent, length);
+        WakeRoomWaiters();
+        completed = result.IsCompleted;
+        return true;
     }
 }

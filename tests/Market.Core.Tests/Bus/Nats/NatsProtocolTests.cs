@@ -110,4 +110,84 @@ public sealed class NatsProtocolTests(NatsServerFixture server) : IClassFixture<
         var e = await Assert.ThrowsAsync<NatsException>(() => NatsConnection.ConnectAsync(Options($"nats://127.0.0.1:{port}")));
         Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Connect_ServerThatNeverSendsInfo_TimesOutNamingThePhase()
+    {
+        // The kernel completes the TCP handshake on a listening socket nobody accepts from: the
+        // client's blocking read of INFO must be cut by the timeout, not hang.
+        using var silent = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"nats://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+
+        var e = await Assert.ThrowsAsync<NatsException>(() => NatsConnection.ConnectAsync(Options(url) with { ConnectTimeout = TimeSpan.FromMilliseconds(300) }).WaitAsync(Patience));
+
+        Assert.Contains("did not complete the INFO within 0.3s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_CancelledDuringHandshake_ThrowsOperationCanceled()
+    {
+        using var silent = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"nats://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        using var cancel = new CancellationTokenSource();
+
+        var connecting = NatsConnection.ConnectAsync(Options(url) with { ConnectTimeout = TimeSpan.FromMinutes(5) }, cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connecting.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task PublishBatch_RunArrivesWholeAndInOrder()
+    {
+        await using var publisher = await NatsConnection.ConnectAsync(Options(server.Url));
+        await using var bus = await NatsBus.ConnectAsync(Options(server.Url));
+        await using var sub = bus.Subscribe("batch.run");
+        await bus.FlushAsync();
+
+        using (publisher.BeginPublishBatch())
+        {
+            for (var i = 0; i < 100; i++) await publisher.PublishAsync("batch.run", BitConverter.GetBytes(i));
+        }
+
+        for (var i = 0; i < 100; i++) Assert.Equal(i, BitConverter.ToInt32((await ReadAsync(sub)).Payload.Span));
+    }
+
+    [Fact]
+    public async Task PublishBatch_LongerThanTheWriteBuffer_StillDrainsWhileOpen()
+    {
+        // Inside a batch commits wake nobody; a publisher that runs out of room must wake the writer
+        // itself, or it would wait for room that only the end of its own batch could make.
+        const int count = 20_000;
+        await using var connection = await NatsConnection.ConnectAsync(Options(server.Url) with { WriteBufferBytes = 4096 });
+        var received = 0;
+        await using var sub = connection.Subscribe("batch.big", null, (in NatsMessage _) => Interlocked.Increment(ref received));
+        await connection.FlushAsync().WaitAsync(Patience);
+
+        using (connection.BeginPublishBatch())
+        {
+            await Task.Run(async () =>
+            {
+                for (var i = 0; i < count; i++) await connection.PublishAsync("batch.big", new byte[100]);
+            }).WaitAsync(Patience);
+        }
+        await connection.FlushAsync().WaitAsync(Patience);
+
+        Assert.Equal(count, Volatile.Read(ref received));
+    }
+
+    [Fact]
+    public async Task PublishBatch_ClosedAfterTheConnectionIsDisposed_DoesNothing()
+    {
+        var connection = await NatsConnection.ConnectAsync(Options(server.Url));
+        var batch = connection.BeginPublishBatch();
+        await connection.PublishAsync("batch.late", new byte[] { 1 });
+
+        await connection.DisposeAsync();
+        batch.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => connection.BeginPublishBatch());
+    }
 }

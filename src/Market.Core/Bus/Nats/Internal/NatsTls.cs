@@ -39,8 +39,8 @@ internal sealed class NatsTls
         return roots;
     }
 
-    /// <summary>Authenticates the server over <paramref name="stream"/>; a refusal is a <see cref="NatsException"/> naming the server and the certificate problem.</summary>
-    public async Task<SslStream> UpgradeAsync(Stream stream, NatsServerAddress server, CancellationToken cancellationToken)
+    /// <summary>Authenticates the server over <paramref name="stream"/> with blocking calls (closing the socket aborts it); a refusal is a <see cref="NatsException"/> naming the server and the certificate problem.</summary>
+    public SslStream Upgrade(Stream stream, NatsServerAddress server)
     {
         string? problem = null;
         var host = server.TlsHost ?? server.Host;
@@ -67,18 +67,18 @@ internal sealed class NatsTls
         }
         try
         {
-            await tls.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            tls.AuthenticateAsClient(options);
             return tls;
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
-            await tls.DisposeAsync().ConfigureAwait(false);
+            tls.Dispose();
             var hint = problem is null ? e.Message : problem + Hint();
             throw new NatsException($"TLS handshake with {server} failed: {hint}", e);
         }
         catch
         {
-            await tls.DisposeAsync().ConfigureAwait(false);
+            tls.Dispose();
             throw;
         }
     }

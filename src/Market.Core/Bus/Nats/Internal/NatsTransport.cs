@@ -1,23 +1,34 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 
 namespace Market.Core.Bus.Nats.Internal;
 
-/// <summary>One socket to one server: its stream, a reader over it, and how it ends.</summary>
-internal sealed class NatsTransport(NatsServerAddress server, Socket socket, Stream stream, PipeReader input)
+/// <summary>
+/// One socket to one server, used only with blocking calls: its own thread handshakes and then
+/// reads; the connection's writer thread writes. A socket never used asynchronously stays in
+/// blocking mode, so a read is one system call that the kernel wakes when bytes arrive.
+/// </summary>
+internal sealed class NatsTransport(NatsServerAddress server, Socket socket)
 {
     private readonly CancellationTokenSource _closing = new();
+    private readonly ManualResetEventSlim _started = new();
     private int _closed;
 
     public NatsServerAddress Server { get; } = server;
 
-    public Stream Stream { get; } = stream;
+    public Socket Socket { get; } = socket;
 
-    public PipeReader Input { get; } = input;
+    /// <summary>The socket's stream: plain, or TLS after the upgrade.</summary>
+    public Stream Stream { get; set; } = null!;
 
-    /// <summary>Cancelled when the transport is closed, so the read loop ends at once.</summary>
+    /// <summary>What the server sent and the parser has not consumed.</summary>
+    public NatsInput Input { get; set; } = null!;
+
+    /// <summary>Cancelled when the transport is closed.</summary>
     public CancellationToken Closing => _closing.Token;
+
+    /// <summary>Completes (or faults with why) when the read loop on the transport's thread ends.</summary>
+    public Task Reading { get; set; } = Task.CompletedTask;
 
     /// <summary>Completed by the supervisor once a newer transport (or none) replaces this one.</summary>
     public TaskCompletionSource Replaced { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,32 +38,38 @@ internal sealed class NatsTransport(NatsServerAddress server, Socket socket, Str
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    /// <summary>Writes a batch, one socket write per segment (segments are 64 KiB).</summary>
-    public async ValueTask WriteAsync(ReadOnlySequence<byte> batch, CancellationToken cancellationToken)
+    /// <summary>Lets the read loop start: the connection has installed this transport.</summary>
+    public void Start() => _started.Set();
+
+    /// <summary>Blocks the transport's thread until <see cref="Start"/>; false when closed first.</summary>
+    public bool WaitUntilStarted()
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-        if (batch.IsSingleSegment)
-        {
-            await Stream.WriteAsync(batch.First, linked.Token).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var segment in batch) await Stream.WriteAsync(segment, linked.Token).ConfigureAwait(false);
-        }
-        await Stream.FlushAsync(linked.Token).ConfigureAwait(false);
+        _started.Wait();
+        return !IsClosed;
     }
 
-    /// <summary>Closes the socket; idempotent. The reason, if given, is reported with the disconnect.</summary>
+    /// <summary>Writes a batch with blocking calls, one per segment (segments are 64 KiB).</summary>
+    public void Write(ReadOnlySequence<byte> batch)
+    {
+        foreach (var segment in batch) Stream.Write(segment.Span);
+        Stream.Flush();
+    }
+
+    /// <summary>
+    /// Closes the socket; idempotent. Blocked reads and writes on other threads fail at once.
+    /// The reason, if given, is reported with the disconnect.
+    /// </summary>
     public void Close(string? reason = null)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         CloseReason = reason;
         try { _closing.Cancel(); }
         catch (ObjectDisposedException) { }
-        try { socket.Shutdown(SocketShutdown.Both); }
+        _started.Set();
+        try { Socket.Shutdown(SocketShutdown.Both); }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
-        Stream.Dispose();
-        socket.Dispose();
+        Stream?.Dispose();
+        Socket.Dispose();
     }
 }
