@@ -65,11 +65,15 @@ internal static partial class BusBench
     }
 
     /// <summary>
-    /// A writer appends at <paramref name="rate"/> records/s (paced by spinning), a JournalPublisher
+    /// A writer appends at <paramref name="rate"/> records/s (paced in steps), a JournalPublisher
     /// tails the journal onto a NatsBus, and a second NatsBus connection receives; each record's
-    /// payload carries its append time (Stopwatch), so latency = receipt - append.
+    /// payload carries its append time (Stopwatch), so latency = receipt - append. Also returns the
+    /// CPU this process spent per second of wall time while measuring (publisher, subscriber and
+    /// pacer together), the server's when this run started it, and the pacer's own stalls: how often
+    /// it woke over 1 ms late, and the longest. A thread that only sleeps and appends stalls only
+    /// when the machine gives it no CPU, so those stalls are the platform's share of the tail.
     /// </summary>
-    private static async Task<(double P50, double P99, double P999, long Received)> EndToEndLatency(string url, int rate, TimeSpan duration)
+    private static async Task<LatencyRun> EndToEndLatency(string url, int rate, TimeSpan duration, Process? server)
     {
         using var dir = new BenchTempDir();
         using var journal = MmapJournal.Open(Path.Combine(dir.Path, "benchfeed"), new JournalOptions(), create: true);
@@ -110,6 +114,8 @@ internal static partial class BusBench
         // Its own thread, like a feed's: a blocked thread-pool thread makes the pool add threads.
         // Each record's latency starts at its own append.
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var measuring = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long stalls = 0, stallMax = 0;
         var pacer = new Thread(() =>
         {
             try
@@ -123,10 +129,15 @@ internal static partial class BusBench
             }
         }) { Name = "bench e2e writer", IsBackground = true };
         pacer.Start();
+        await measuring.Task;
+        var (client, serverCpu, wall) = (Process.GetCurrentProcess().TotalProcessorTime, server?.TotalProcessorTime, Stopwatch.StartNew());
         await written.Task;
+        var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - client) / wall.Elapsed;
+        var serverCores = server is null ? double.NaN : (server.TotalProcessorTime - serverCpu!.Value) / wall.Elapsed;
         var got = await receiver.WaitAsync(TimeSpan.FromSeconds(30));
         await fanout.StopAsync();
-        return (histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got - warmup);
+        return new LatencyRun(histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got - warmup,
+            clientCores, serverCores, stalls, stallMax * 1e9 / Stopwatch.Frequency);
 
         void Pace()
         {
@@ -138,6 +149,7 @@ internal static partial class BusBench
             {
                 var now = Stopwatch.GetTimestamp();
                 var due = Math.Min(total + warmup, (int)((now - started) / interval) + 1);
+                if (i < warmup && due >= warmup) measuring.TrySetResult();
                 for (; i < due; i++)
                 {
                     var appended = Stopwatch.GetTimestamp();
@@ -146,10 +158,17 @@ internal static partial class BusBench
                     writer.Append(EventKind.Trade, instrument, ts, ts, payload);
                 }
                 PreciseSleep.Until(now + step);
+                var late = Stopwatch.GetTimestamp() - (now + step);
+                if (i < warmup) continue;
+                if (late > Stopwatch.Frequency / 1000) stalls++;
+                stallMax = Math.Max(stallMax, late);
             }
             writer.Commit();
         }
     }
+
+    /// <summary>What <see cref="EndToEndLatency"/> measured; times in nanoseconds, CPU in cores.</summary>
+    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double ClientCores, double ServerCores, long PacerStalls, double PacerStallMax);
 
     /// <summary>Publish-with-ack keeping <see cref="AckWindow"/> publishes outstanding; returns acked messages/s.</summary>
     private static async Task<double> JetStreamPublishRate(NatsJetStream js, string subject, IReadOnlyList<byte[]> payloads)

@@ -14,7 +14,7 @@ namespace Deepwater.Cli.Bench;
 /// </summary>
 internal static partial class BusBench
 {
-    public static IReadOnlyList<KeyValuePair<string, double>> Run(string? url, long messages, int publishers, TextWriter progress)
+    public static IReadOnlyList<KeyValuePair<string, double>> Run(string? url, long messages, int publishers, TimeSpan latencyWindow, TextWriter progress)
     {
         Process? server = null;
         string? store = null;
@@ -23,7 +23,7 @@ internal static partial class BusBench
             if (url is null) (server, url, store) = StartServer();
             progress.WriteLine($"bench bus: {messages:N0} x 64 B to {url}, {publishers} publisher(s)");
             var figures = Measure(url, messages, publishers).GetAwaiter().GetResult().ToList();
-            figures.AddRange(MeasureMore(url, messages, figures, progress).GetAwaiter().GetResult());
+            figures.AddRange(MeasureMore(url, messages, figures, server, latencyWindow, progress).GetAwaiter().GetResult());
             return figures;
         }
         finally
@@ -66,7 +66,7 @@ internal static partial class BusBench
         ];
     }
 
-    private static async Task<IReadOnlyList<KeyValuePair<string, double>>> MeasureMore(string url, long messages, List<KeyValuePair<string, double>> ours, TextWriter progress)
+    private static async Task<IReadOnlyList<KeyValuePair<string, double>>> MeasureMore(string url, long messages, List<KeyValuePair<string, double>> ours, Process? server, TimeSpan latencyWindow, TextWriter progress)
     {
         progress.WriteLine("bench bus: npm nats client, same payloads");
         var npm = NpmPublishRate(url, messages, progress);
@@ -74,8 +74,8 @@ internal static partial class BusBench
 
         const int Rate = 100_000;
         progress.WriteLine($"bench bus: journal append -> JournalPublisher -> nats-server -> NatsBus subscriber at {Rate:N0} records/s " +
-            $"(appended in {PaceStep.TotalMicroseconds:0} us steps by a writer thread), 2 s warm-up, then 3 s measured");
-        var e2e = await EndToEndLatency(url, Rate, TimeSpan.FromSeconds(3));
+            $"(appended in {PaceStep.TotalMicroseconds:0} us steps by a writer thread), 2 s warm-up, then {latencyWindow.TotalSeconds:0} s measured");
+        var e2e = await EndToEndLatency(url, Rate, latencyWindow, server);
 
         await using var connection = await NatsConnection.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-js" });
         var js = new NatsJetStream(connection, TimeSpan.FromSeconds(30));
@@ -96,6 +96,10 @@ internal static partial class BusBench
             new("e2e_p50_us", e2e.P50 / 1e3),
             new("e2e_p99_us", e2e.P99 / 1e3),
             new("e2e_p999_us", e2e.P999 / 1e3),
+            new("e2e_client_cpu_cores", e2e.ClientCores),
+            new("e2e_server_cpu_cores", e2e.ServerCores),
+            new("e2e_pacer_stalls_over_1ms", e2e.PacerStalls),
+            new("e2e_pacer_stall_max_us", e2e.PacerStallMax / 1e3),
             new("js_ack_msgs_per_s", ackRate),
             new("persist_journal_events_per_s", journalRate),
             new("persist_jetstream_events_per_s", jetStreamRate),
