@@ -71,7 +71,8 @@ internal static partial class BusBench
     /// CPU this process spent per second of wall time while measuring (publisher, subscriber and
     /// pacer together), the server's when this run started it, and the pacer's own stalls: how often
     /// it woke over 1 ms late, and the longest. A thread that only sleeps and appends stalls only
-    /// when the machine gives it no CPU, so those stalls are the platform's share of the tail.
+    /// when the machine gives it no CPU, so those stalls, and the hypervisor's steal time over the
+    /// same window, are the platform's share of the tail.
     /// </summary>
     private static async Task<LatencyRun> EndToEndLatency(string url, int rate, TimeSpan duration, Process? server)
     {
@@ -130,14 +131,15 @@ internal static partial class BusBench
         }) { Name = "bench e2e writer", IsBackground = true };
         pacer.Start();
         await measuring.Task;
-        var (client, serverCpu, wall) = (Process.GetCurrentProcess().TotalProcessorTime, server?.TotalProcessorTime, Stopwatch.StartNew());
+        var (client, serverCpu, steal, wall) = (Process.GetCurrentProcess().TotalProcessorTime, server?.TotalProcessorTime, StealTime.Milliseconds(), Stopwatch.StartNew());
         await written.Task;
+        steal = StealTime.Milliseconds() - steal;
         var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - client) / wall.Elapsed;
         var serverCores = server is null ? double.NaN : (server.TotalProcessorTime - serverCpu!.Value) / wall.Elapsed;
         var got = await receiver.WaitAsync(TimeSpan.FromSeconds(30));
         await fanout.StopAsync();
         return new LatencyRun(histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got - warmup,
-            clientCores, serverCores, stalls, stallMax * 1e9 / Stopwatch.Frequency);
+            clientCores, serverCores, stalls, stallMax * 1e9 / Stopwatch.Frequency, steal);
 
         void Pace()
         {
@@ -168,7 +170,7 @@ internal static partial class BusBench
     }
 
     /// <summary>What <see cref="EndToEndLatency"/> measured; times in nanoseconds, CPU in cores.</summary>
-    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double ClientCores, double ServerCores, long PacerStalls, double PacerStallMax);
+    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double ClientCores, double ServerCores, long PacerStalls, double PacerStallMax, double StealMs);
 
     /// <summary>Publish-with-ack keeping <see cref="AckWindow"/> publishes outstanding; returns acked messages/s.</summary>
     private static async Task<double> JetStreamPublishRate(NatsJetStream js, string subject, IReadOnlyList<byte[]> payloads)

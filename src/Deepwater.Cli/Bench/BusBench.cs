@@ -100,6 +100,7 @@ internal static partial class BusBench
             new("e2e_server_cpu_cores", e2e.ServerCores),
             new("e2e_pacer_stalls_over_1ms", e2e.PacerStalls),
             new("e2e_pacer_stall_max_us", e2e.PacerStallMax / 1e3),
+            new("e2e_steal_ms", e2e.StealMs),
             new("js_ack_msgs_per_s", ackRate),
             new("persist_journal_events_per_s", journalRate),
             new("persist_jetstream_events_per_s", jetStreamRate),
