@@ -47,7 +47,7 @@ public sealed partial class NatsConnection
 
     // The transport's own thread handshakes with blocking calls (TCP, INFO, optional TLS upgrade,
     // CONNECT + PING, wait for PONG or -ERR, replay every live subscription straight onto the
-    // socket before the writer loop sends anything buffered), hands the transport over, and once
+    // socket before anything buffered is written), hands the transport over, and once
     // it is installed runs the read loop. The task completes when the handshake does.
     private Task<NatsTransport> ConnectToAsync(NatsServerAddress server, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace Market.Core.Bus.Nats;
 public sealed partial class NatsConnection
 {
     /// <summary>
-    /// Queues <c>PUB</c> (or <c>HPUB</c> with headers) for the writer loop. Completes at once unless
+    /// Queues <c>PUB</c> (or <c>HPUB</c> with headers) for the socket. Completes at once unless
     /// the socket is <see cref="NatsOptions.WriteBufferBytes"/> behind, or the client is reconnecting
     /// and the reconnect buffer is full (then <see cref="NatsOptions.ReconnectBufferPolicy"/> decides).
     /// The payload is copied before this returns or waits.

@@ -5,11 +5,11 @@ namespace Market.Core.Bus.Nats;
 
 /// <summary>
 /// A client connection to nats-server speaking the text protocol: publishes are written into one
-/// outbound <see cref="Pipe"/> that a single writer loop drains to the socket (many publishers,
-/// one socket write per batch); a read loop parses <c>MSG</c>/<c>HMSG</c> from a
-/// <see cref="PipeReader"/>. Reconnects across <see cref="NatsOptions.Servers"/> on its own,
-/// resubscribing on the way. Thread-safe. Split by concern: Connect, Write, Publish, Subscribe,
-/// Request, Read, Reconnect.
+/// outbound <see cref="Pipe"/> that the writer thread drains to the socket (many publishers, one
+/// socket write per batch), or that a publisher closing a <see cref="BeginPublishBatch"/> run
+/// writes itself; each socket's own thread reads with blocking calls and parses <c>MSG</c>/<c>HMSG</c>.
+/// Reconnects across <see cref="NatsOptions.Servers"/> on its own, resubscribing on the way.
+/// Thread-safe. Split by concern: Connect, Write, Batch, Publish, Subscribe, Request, Read, Reconnect.
 /// </summary>
 public sealed partial class NatsConnection : IAsyncDisposable
 {
