@@ -36,13 +36,8 @@ public sealed class NatsReconnectTests
         await using var sub = bus.Subscribe("restart.>");
         await using var grouped = bus.Subscribe("restart.q", new SubscriptionOptions(QueueGroup: "workers"));
         await bus.FlushAsync().WaitAsync(Patience);
-        var disconnected = Next<NatsConnectionEventArgs>(h => bus.Connection.Disconnected += h);
-        var reconnected = Next<NatsConnectionEventArgs>(h => bus.Connection.Reconnected += h);
 
-        await server.KillAsync();
-        await disconnected.WaitAsync(Patience);
-        await server.RestartAsync();
-        await reconnected.WaitAsync(Patience);
+        await KillRestartAndReconnectAsync(server, bus.Connection);
 
         // A different client publishes: only a resubscription on the new server process can deliver it.
         await using var publisher = await NatsBus.ConnectAsync(Options(server.Url));

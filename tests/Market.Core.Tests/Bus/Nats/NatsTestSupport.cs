@@ -17,6 +17,17 @@ internal static class NatsTestSupport
         return next.Task;
     }
 
+    /// <summary>Kills <paramref name="server"/>, waits for the client to notice, restarts it and waits for the reconnect.</summary>
+    public static async Task KillRestartAndReconnectAsync(NatsServer server, NatsConnection client)
+    {
+        var disconnected = Next<NatsConnectionEventArgs>(h => client.Disconnected += h);
+        var reconnected = Next<NatsConnectionEventArgs>(h => client.Reconnected += h);
+        await server.KillAsync();
+        await disconnected.WaitAsync(Patience);
+        await server.RestartAsync();
+        await reconnected.WaitAsync(Patience);
+    }
+
     /// <summary>Awaits a condition nothing signals (a counter), failing after <see cref="Patience"/>.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {

@@ -98,13 +98,8 @@ public sealed class NatsTlsTests
         await using var bus = await NatsBus.ConnectAsync(options);
         await using var sub = bus.Subscribe("tls.restart");
         await bus.FlushAsync().WaitAsync(Patience);
-        var disconnected = Next<NatsConnectionEventArgs>(h => bus.Connection.Disconnected += h);
-        var reconnected = Next<NatsConnectionEventArgs>(h => bus.Connection.Reconnected += h);
 
-        await server.KillAsync();
-        await disconnected.WaitAsync(Patience);
-        await server.RestartAsync();
-        await reconnected.WaitAsync(Patience);
+        await KillRestartAndReconnectAsync(server, bus.Connection);
 
         // Another client publishes: only the resubscription on the new server process can deliver it.
         await using var publisher = await NatsBus.ConnectAsync(options);
