@@ -144,17 +144,20 @@ public sealed class BusEventDriver : IAsyncDisposable, IIsolatedSignals, ILiveDr
                 _released.Wait(TimeSpan.FromMilliseconds(20));
                 continue;
             }
-            var any = false;
-            for (var n = 0; n < Batch && reader.TryRead(out var record); n++)
+            var read = 0;
+            for (; read < Batch && reader.TryRead(out var record); read++)
             {
                 var entry = record.Entry;
                 var feed = FeedOf(record.Feed);
                 if (record.Symbol is not null && entry.InstrumentId != 0) feed.Symbols.Learn(entry.InstrumentId, record.Symbol);
                 _evaluator.Process(new EventEnvelope(feed.Handle, entry.Sequence, entry.Kind, entry.Flags, entry.InstrumentId, entry.TsEvent, entry.TsRecv, entry.Payload));
-                Interlocked.Increment(ref _processed);
-                any = true;
             }
-            if (any) continue;
+            // One atomic add per round, not one per record.
+            if (read != 0)
+            {
+                Interlocked.Add(ref _processed, read);
+                continue;
+            }
             // Quiet: apply swaps now rather than on the next event, then wait for records.
             _evaluator.ApplyPending();
             try
