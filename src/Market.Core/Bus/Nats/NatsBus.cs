@@ -45,9 +45,8 @@ public sealed class NatsBus : IBus
     /// <remarks>Completes once the message is queued for the socket; see <see cref="NatsConnection.PublishAsync"/>.</remarks>
     public ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> payload, BusHeaders? headers = null, string? replyTo = null, CancellationToken cancellationToken = default)
     {
-        Subjects.ValidatePublish(subject, nameof(subject));
-        if (replyTo is not null) Subjects.ValidatePublish(replyTo, nameof(replyTo));
         ThrowIfDisposed();
+        // The connection validates the subjects: once per message is enough on this path.
         return _connection.PublishAsync(subject, payload, headers, replyTo, cancellationToken);
     }
 
