@@ -5,6 +5,7 @@ namespace Market.Core.Journal;
 public sealed unsafe partial class JournalWriter
 {
     private const long PretouchAhead = 8L * 1024 * 1024;
+    private const long PretouchStep = 64 * 1024;
 
     private readonly Lock _pretouchGate = new();
     private readonly AutoResetEvent _pretouchKick = new(false);
@@ -15,6 +16,11 @@ public sealed unsafe partial class JournalWriter
     private byte* _pretouchBase;
     private long _pretouchSize;
     private long _pretouchedTo;
+    // Bumped whenever the pretouch target changes chunk: a touch run in progress sees it and stops.
+    private int _pretouchGeneration;
+    // The mapping the pretoucher is touching outside the gate; the janitor does not unmap it meanwhile.
+    private byte* _touching;
+    private readonly ManualResetEventSlim _touchingDone = new(true);
     private long _pretouchKickAt = long.MaxValue;
     private MappedChunk? _prepared;
     private readonly List<MappedChunk> _retired = [];
@@ -26,6 +32,9 @@ public sealed unsafe partial class JournalWriter
     /// the writer is past half a chunk, creates, maps and touches the start of the next chunk (so
     /// rotation swaps in a chunk that is ready) and unmaps full ones (tearing down a dirty 64 MiB
     /// mapping takes tens of milliseconds, which would stall the pretoucher if it did it).
+    /// A page fault on a file mapping costs tens of microseconds, so a run of them holds a CPU for
+    /// milliseconds: both threads run only on CPU time nothing else wants, and the writer never
+    /// waits for them.
     /// </summary>
     private void StartPretouch()
     {
@@ -56,15 +65,23 @@ public sealed unsafe partial class JournalWriter
             _pretouchBase = _base;
             _pretouchSize = _chunkSize;
             _pretouchedTo = _position;
+            _pretouchGeneration++;
         }
         _janitorKickedForChunk = false;
         KickPretouch();
     }
 
-    /// <summary>Called before unmapping a chunk: the pretouch thread must not be inside it.</summary>
-    private void WaitForPretouchIdle()
+    /// <summary>
+    /// Called before retiring a chunk: the pretoucher stops touching it at its next step. The writer
+    /// does not wait for that; the janitor does, before it unmaps the chunk.
+    /// </summary>
+    private void StopPretouchingChunk()
     {
-        lock (_pretouchGate) _pretouchBase = null;
+        lock (_pretouchGate)
+        {
+            _pretouchBase = null;
+            _pretouchGeneration++;
+        }
     }
 
     /// <summary>Hands a full chunk to the background thread to unmap, or unmaps it here if there is none.</summary>
@@ -88,7 +105,24 @@ public sealed unsafe partial class JournalWriter
             retired = [.. _retired];
             _retired.Clear();
         }
-        foreach (var chunk in retired) chunk.Dispose();
+        foreach (var chunk in retired)
+        {
+            WaitUntilNotTouching(chunk.Base);
+            chunk.Dispose();
+        }
+    }
+
+    private void WaitUntilNotTouching(byte* mapping)
+    {
+        while (true)
+        {
+            lock (_pretouchGate)
+            {
+                if (_touching != mapping) return;
+            }
+            // Set after _touching is cleared; at worst this waits out a later run on another chunk.
+            _touchingDone.Wait();
+        }
     }
 
     /// <summary>The chunk prepared in the background, if one is ready; the caller owns it.</summary>
@@ -104,22 +138,44 @@ public sealed unsafe partial class JournalWriter
 
     private void PretouchLoop()
     {
+        Posix.RunCurrentThreadWhenIdle();
         while (true)
         {
             _pretouchKick.WaitOne();
             if (_stopping.IsSet) return;
+            byte* mapping;
+            long from, to;
+            int generation;
             lock (_pretouchGate)
             {
                 if (_pretouchBase == null) continue;
+                mapping = _pretouchBase;
+                generation = _pretouchGeneration;
                 var position = Volatile.Read(ref _position);
-                var target = Math.Min(position + PretouchAhead, _pretouchSize);
-                _pretouchedTo = Touch(_pretouchBase, Math.Max(_pretouchedTo, position), target);
+                from = Math.Max(_pretouchedTo, position);
+                to = Math.Min(position + PretouchAhead, _pretouchSize);
+                _touching = mapping;
+                _touchingDone.Reset();
+            }
+            // Outside the gate, so rotation never waits for page faults; in steps, so it stops soon
+            // after the writer moves to another chunk.
+            var reached = from;
+            while (reached < to && Volatile.Read(ref _pretouchGeneration) == generation && !_stopping.IsSet)
+            {
+                reached = Touch(mapping, reached, Math.Min(to, reached + PretouchStep));
+            }
+            lock (_pretouchGate)
+            {
+                if (_pretouchGeneration == generation) _pretouchedTo = Math.Max(_pretouchedTo, reached);
+                _touching = null;
+                _touchingDone.Set();
             }
         }
     }
 
     private void JanitorLoop()
     {
+        Posix.RunCurrentThreadWhenIdle();
         while (true)
         {
             _janitorKick.WaitOne();
@@ -142,6 +198,7 @@ public sealed unsafe partial class JournalWriter
         {
             return; // e.g. a full disk: rotation creates the chunk itself and reports the error there
         }
+        chunk.ExpectWritesFrom(0);
         Touch(chunk.Base, 0, Math.Min(PretouchAhead, chunk.Size));
         lock (_pretouchGate)
         {
@@ -178,5 +235,6 @@ public sealed unsafe partial class JournalWriter
         _janitorThread = null;
         TakePrepared()?.DisposeAndDelete();
         DisposeRetired();
+        _touchingDone.Dispose();
     }
 }

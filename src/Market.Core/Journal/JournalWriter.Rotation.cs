@@ -30,7 +30,7 @@ public sealed unsafe partial class JournalWriter
             {
                 throw new JournalException($"cannot create chunk {ChunkFileName(next)} in {_journal.Directory}: {e.Message}", e);
             }
-            WaitForPretouchIdle();
+            StopPretouchingChunk();
             Retire(_chunk);
             AdoptChunk(created, ChunkHeaderSize, next, lastRecordOffset: -1);
             WriteCheckpoint(_position, _nextSequence, _lastRecordOffset);

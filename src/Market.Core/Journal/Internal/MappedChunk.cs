@@ -195,8 +195,13 @@ internal sealed unsafe partial class MappedChunk : IDisposable
     /// <summary>Flushes [offset, offset + length) of this chunk to disk (msync on that range only).</summary>
     public void Sync(long offset, long length) => Posix.SyncRange(_base, offset, length);
 
-    /// <summary>Tells the kernel the range will be read sequentially, or is no longer needed.</summary>
-    public void Advise(long offset, long length, int advice) => Posix.Advise(_base, offset, length, advice);
+    /// <summary>
+    /// Tells the kernel that pages from <paramref name="offset"/> on will be written before they are
+    /// read. A write fault on a preallocated page otherwise reads ahead: it zero-fills megabytes of
+    /// page cache in one fault, which holds a CPU in the kernel for milliseconds (measured on ext4
+    /// with large folios). Without readahead each fault fills its own page.
+    /// </summary>
+    public void ExpectWritesFrom(long offset) => Posix.Advise(_base, offset, Size - offset, Posix.MadvRandom);
 
     /// <summary>ENOSPC surfaces with different texts (posix_fallocate, write); the free space decides.</summary>
     internal static bool IsDiskFull(IOException e, string directory, long needed)

@@ -4,13 +4,14 @@ namespace Market.Core.Journal.Internal;
 
 /// <summary>
 /// The few libc calls the journal needs that .NET does not expose: <c>msync</c> on a range (the
-/// view accessor's Flush syncs the whole view) and <c>madvise</c>.
+/// view accessor's Flush syncs the whole view), <c>madvise</c>, and <c>sched_setscheduler</c> for
+/// its background threads.
 /// </summary>
 internal static unsafe partial class Posix
 {
     private const int MsSync = 4;     // MS_SYNC on Linux
-    public const int MadvSequential = 2;
-    public const int MadvDontNeed = 4;
+    public const int MadvRandom = 1;
+    private const int SchedIdle = 5;  // SCHED_IDLE on Linux
 
     public static readonly int PageSize = Environment.SystemPageSize;
 
@@ -19,6 +20,9 @@ internal static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
     private static partial int MAdvise(nint address, nuint length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static partial int SchedSetScheduler(int pid, int policy, in int priority);
 
     /// <summary>Synchronously flushes the pages covering [offset, offset + length) of a mapping to disk.</summary>
     public static void SyncRange(byte* mappingStart, long offset, long length)
@@ -39,5 +43,17 @@ internal static unsafe partial class Posix
         if (!OperatingSystem.IsLinux() || length <= 0) return;
         var pageStart = offset & ~(long)(PageSize - 1);
         _ = MAdvise((nint)(mappingStart + pageStart), (nuint)(offset + length - pageStart), advice);
+    }
+
+    /// <summary>
+    /// Best effort: the calling thread runs only on CPU time nothing else wants (Linux's
+    /// <c>SCHED_IDLE</c>), and any other thread that wakes takes the CPU from it at once. Lowering a
+    /// thread's own policy needs no privilege. Elsewhere the thread keeps normal priority.
+    /// </summary>
+    public static void RunCurrentThreadWhenIdle()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // pid 0 is the calling thread; SCHED_IDLE takes priority 0.
+        _ = SchedSetScheduler(0, SchedIdle, 0);
     }
 }
