@@ -5,7 +5,8 @@ namespace Market.Core.Tests.Bus.Nats;
 
 /// <summary>
 /// A loopback TCP proxy in front of a server whose existing connections can be frozen: bytes stop
-/// flowing both ways but the sockets stay open, which is how a dead network path looks.
+/// flowing both ways but the sockets stay open, which is how a dead network path looks. It can
+/// also refuse new connections for a while, keeping one client away while others reconnect.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Link> _links = [];
     private readonly Task _accepting;
+    private volatile bool _refusing;
 
     public TcpProxy(int targetPort)
     {
@@ -38,6 +40,12 @@ public sealed class TcpProxy : IAsyncDisposable
         lock (_links) foreach (var link in _links) link.Frozen.TrySetResult();
     }
 
+    /// <summary>Closes each new connection as soon as it is accepted, until <see cref="Admit"/>.</summary>
+    public void RefuseNew() => _refusing = true;
+
+    /// <summary>Forwards new connections again.</summary>
+    public void Admit() => _refusing = false;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -55,6 +63,11 @@ public sealed class TcpProxy : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            if (_refusing)
+            {
+                client.Dispose();
+                continue;
+            }
             var server = new TcpClient();
             await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
             var link = new Link(client, server);
