@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Market.Core.Bus;
 using Market.Core.Bus.Nats;
 using Market.Core.Fanout;
@@ -21,6 +22,16 @@ internal static partial class BusBench
 
     /// <summary>The end-to-end pacer's step: at 100,000 records/s, bursts of ten.</summary>
     private static readonly TimeSpan PaceStep = TimeSpan.FromMicroseconds(100);
+
+    /// <summary>
+    /// End-to-end warm-up: at least <see cref="WarmupMin"/>, then until the JIT has compiled nothing
+    /// for <see cref="JitQuiet"/>, at most <see cref="WarmupMax"/>. Tiering the whole path takes
+    /// a couple of seconds on two cores, and a method compiled later holds a core for milliseconds.
+    /// </summary>
+    private static readonly TimeSpan WarmupMin = TimeSpan.FromSeconds(2), JitQuiet = TimeSpan.FromMilliseconds(500), WarmupMax = TimeSpan.FromSeconds(10);
+
+    /// <summary>Byte of an end-to-end record's payload that says it was appended after the warm-up.</summary>
+    private const int MeasuredFlagOffset = sizeof(long);
 
     /// <summary>node bench.mjs from tests/interop/nats-js; NaN (and a note) when node or its node_modules is missing.</summary>
     private static double NpmPublishRate(string url, long messages, TextWriter progress)
@@ -67,7 +78,8 @@ internal static partial class BusBench
     /// <summary>
     /// A writer appends at <paramref name="rate"/> records/s (paced in steps), a JournalPublisher
     /// tails the journal onto a NatsBus, and a second NatsBus connection receives; each record's
-    /// payload carries its append time (Stopwatch), so latency = receipt - append. Also returns the
+    /// payload carries its append time (Stopwatch), so latency = receipt - append, and whether it
+    /// was appended after the warm-up, which only counts those. Also returns the warm-up's length, the
     /// CPU this process spent per second of wall time while measuring (publisher, subscriber and
     /// pacer together), the server's when this run started it, and the pacer's own stalls: how often
     /// it woke over 1 ms late, and the longest. A thread that only sleeps and appends stalls only
@@ -83,8 +95,6 @@ internal static partial class BusBench
         await using var publisherBus = await NatsBus.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-e2e-pub" });
         await using var subscriberBus = await NatsBus.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-e2e-sub" });
         var total = (int)(rate * duration.TotalSeconds);
-        // Two seconds before measuring: JIT tiering of the whole path takes about one on two cores.
-        var warmup = rate * 2;
         var histogram = new LatencyHistogram(total);
         await using var subscription = subscriberBus.Subscribe("bench.>", new SubscriptionOptions(Capacity: 1 << 20));
         await subscriberBus.FlushAsync();
@@ -93,19 +103,19 @@ internal static partial class BusBench
 
         var receiver = Task.Run(async () =>
         {
-            long received = 0;
-            while (received < total + warmup && await subscription.Messages.WaitToReadAsync())
+            long measured = 0;
+            while (measured < total && await subscription.Messages.WaitToReadAsync())
             {
                 while (subscription.Messages.TryRead(out var message))
                 {
                     var now = Stopwatch.GetTimestamp();
                     if (!RecordCodec.TryDecode(message.Payload.Span, out var entry)) throw new InvalidDataException("bench bus: undecodable record on the bus");
-                    // One publisher, so arrival order is append order: the first records (JIT, pipe segments) are warm-up.
-                    if (received >= warmup) histogram.Add(now - BinaryPrimitives.ReadInt64LittleEndian(entry.Payload));
-                    received++;
+                    if (entry.Payload[MeasuredFlagOffset] == 0) continue;
+                    histogram.Add(now - BinaryPrimitives.ReadInt64LittleEndian(entry.Payload));
+                    measured++;
                 }
             }
-            return received;
+            return measured;
         });
 
         // Paced in PaceStep steps, each appending the records due by then, as a feed's writer appends
@@ -117,6 +127,7 @@ internal static partial class BusBench
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var measuring = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long stalls = 0, stallMax = 0;
+        var warmup = TimeSpan.Zero;
         var pacer = new Thread(() =>
         {
             try
@@ -138,8 +149,8 @@ internal static partial class BusBench
         var serverCores = server is null ? double.NaN : (server.TotalProcessorTime - serverCpu!.Value) / wall.Elapsed;
         var got = await receiver.WaitAsync(TimeSpan.FromSeconds(30));
         await fanout.StopAsync();
-        return new LatencyRun(histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got - warmup,
-            clientCores, serverCores, stalls, stallMax * 1e9 / Stopwatch.Frequency, steal);
+        return new LatencyRun(histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got,
+            warmup.TotalSeconds, clientCores, serverCores, stalls, stallMax * 1e9 / Stopwatch.Frequency, steal);
 
         void Pace()
         {
@@ -147,11 +158,20 @@ internal static partial class BusBench
             var interval = Stopwatch.Frequency / (double)rate;
             var step = (long)(PaceStep.TotalSeconds * Stopwatch.Frequency);
             var started = Stopwatch.GetTimestamp();
-            for (var i = 0; i < total + warmup;)
+            var (compiled, compiledAt) = (JitInfo.GetCompiledMethodCount(), started);
+            long i = 0, measuredFrom = -1;
+            while (measuredFrom < 0 || i < measuredFrom + total)
             {
                 var now = Stopwatch.GetTimestamp();
-                var due = Math.Min(total + warmup, (int)((now - started) / interval) + 1);
-                if (i < warmup && due >= warmup) measuring.TrySetResult();
+                if (measuredFrom < 0 && WarmedUp(now))
+                {
+                    measuredFrom = i;
+                    warmup = Stopwatch.GetElapsedTime(started, now);
+                    payload[MeasuredFlagOffset] = 1;
+                    measuring.TrySetResult();
+                }
+                var due = (long)((now - started) / interval) + 1;
+                if (measuredFrom >= 0) due = Math.Min(due, measuredFrom + total);
                 for (; i < due; i++)
                 {
                     var appended = Stopwatch.GetTimestamp();
@@ -161,16 +181,24 @@ internal static partial class BusBench
                 }
                 PreciseSleep.Until(now + step);
                 var late = Stopwatch.GetTimestamp() - (now + step);
-                if (i < warmup) continue;
+                if (measuredFrom < 0) continue;
                 if (late > Stopwatch.Frequency / 1000) stalls++;
                 stallMax = Math.Max(stallMax, late);
             }
             writer.Commit();
+
+            bool WarmedUp(long now)
+            {
+                var count = JitInfo.GetCompiledMethodCount();
+                if (count != compiled) (compiled, compiledAt) = (count, now);
+                var elapsed = Stopwatch.GetElapsedTime(started, now);
+                return elapsed >= WarmupMax || (elapsed >= WarmupMin && Stopwatch.GetElapsedTime(compiledAt, now) >= JitQuiet);
+            }
         }
     }
 
     /// <summary>What <see cref="EndToEndLatency"/> measured; times in nanoseconds, CPU in cores.</summary>
-    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double ClientCores, double ServerCores, long PacerStalls, double PacerStallMax, double StealMs);
+    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double WarmupSeconds, double ClientCores, double ServerCores, long PacerStalls, double PacerStallMax, double StealMs);
 
     /// <summary>Publish-with-ack keeping <see cref="AckWindow"/> publishes outstanding; returns acked messages/s.</summary>
     private static async Task<double> JetStreamPublishRate(NatsJetStream js, string subject, IReadOnlyList<byte[]> payloads)

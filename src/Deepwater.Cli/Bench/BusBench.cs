@@ -74,7 +74,7 @@ internal static partial class BusBench
 
         const int Rate = 100_000;
         progress.WriteLine($"bench bus: journal append -> JournalPublisher -> nats-server -> NatsBus subscriber at {Rate:N0} records/s " +
-            $"(appended in {PaceStep.TotalMicroseconds:0} us steps by a writer thread), 2 s warm-up, then {latencyWindow.TotalSeconds:0} s measured");
+            $"(appended in {PaceStep.TotalMicroseconds:0} us steps by a writer thread), warm-up of {WarmupMin.TotalSeconds:0} s or until the JIT settles, then {latencyWindow.TotalSeconds:0} s measured");
         var e2e = await EndToEndLatency(url, Rate, latencyWindow, server);
 
         await using var connection = await NatsConnection.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-js" });
@@ -93,6 +93,7 @@ internal static partial class BusBench
             new("ours_over_npm", oursRate / npm),
             new("e2e_rate_records_per_s", Rate),
             new("e2e_received", e2e.Received),
+            new("e2e_warmup_s", e2e.WarmupSeconds),
             new("e2e_p50_us", e2e.P50 / 1e3),
             new("e2e_p99_us", e2e.P99 / 1e3),
             new("e2e_p999_us", e2e.P999 / 1e3),
