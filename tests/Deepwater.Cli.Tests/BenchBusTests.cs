@@ -16,12 +16,16 @@ public sealed class BenchBusTests : IDisposable
         var figures = doc.RootElement;
         Assert.Equal(200_000, figures.GetProperty("messages").GetDouble());
         // The npm client ran (the test script installs it): the ratio is a number, not NaN.
-        foreach (var name in new[] { "publish_msgs_per_s", "npm_to_server_msgs_per_s", "ours_over_npm", "js_ack_msgs_per_s", "persist_journal_over_jetstream", "e2e_client_cpu_cores", "e2e_server_cpu_cores", "e2e_pacer_stall_max_us" })
+        foreach (var name in new[] { "publish_msgs_per_s", "npm_to_server_msgs_per_s", "ours_over_npm", "js_ack_msgs_per_s", "persist_journal_over_jetstream", "e2e_client_cpu_cores", "e2e_server_cpu_cores", "e2e_allocated_bytes_per_record", "e2e_pacer_stall_max_us" })
         {
             Assert.True(figures.GetProperty(name).GetDouble() > 0, $"{name}: {figures.GetProperty(name)}");
         }
         // One measured second at 100,000 records/s, every one received after the warm-up.
         Assert.Equal(100_000, figures.GetProperty("e2e_received").GetDouble());
+        // At least 2 s, then until the JIT has been quiet for half a second, never over 10 s.
+        Assert.InRange(figures.GetProperty("e2e_warmup_s").GetDouble(), 2.0, 10.5);
+        Assert.True(figures.GetProperty("e2e_gcs").GetDouble() >= 0);
+        Assert.True(figures.GetProperty("e2e_gc_pause_ms").GetDouble() >= 0);
         Assert.True(figures.GetProperty("e2e_pacer_stalls_over_1ms").GetDouble() >= 0);
         // Linux, where CI runs, reports steal time in /proc/stat.
         Assert.True(figures.GetProperty("e2e_steal_ms").GetDouble() >= 0);

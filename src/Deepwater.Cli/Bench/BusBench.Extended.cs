@@ -143,14 +143,16 @@ internal static partial class BusBench
         pacer.Start();
         await measuring.Task;
         var (client, serverCpu, steal, wall) = (Process.GetCurrentProcess().TotalProcessorTime, server?.TotalProcessorTime, StealTime.Milliseconds(), Stopwatch.StartNew());
+        var (gcs, gcPause, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         await written.Task;
         steal = StealTime.Milliseconds() - steal;
+        var gc = new GcUse(GC.CollectionCount(0) - gcs, (GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds, (GC.GetTotalAllocatedBytes() - allocated) / (double)total);
         var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - client) / wall.Elapsed;
         var serverCores = server is null ? double.NaN : (server.TotalProcessorTime - serverCpu!.Value) / wall.Elapsed;
         var got = await receiver.WaitAsync(TimeSpan.FromSeconds(30));
         await fanout.StopAsync();
         return new LatencyRun(histogram.PercentileNanos(0.50), histogram.PercentileNanos(0.99), histogram.PercentileNanos(0.999), got,
-            warmup.TotalSeconds, clientCores, serverCores, stalls, stallMax * 1e9 / Stopwatch.Frequency, steal);
+            warmup.TotalSeconds, clientCores, serverCores, gc, stalls, stallMax * 1e9 / Stopwatch.Frequency, steal);
 
         void Pace()
         {
@@ -198,7 +200,10 @@ internal static partial class BusBench
     }
 
     /// <summary>What <see cref="EndToEndLatency"/> measured; times in nanoseconds, CPU in cores.</summary>
-    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double WarmupSeconds, double ClientCores, double ServerCores, long PacerStalls, double PacerStallMax, double StealMs);
+    private readonly record struct LatencyRun(double P50, double P99, double P999, long Received, double WarmupSeconds, double ClientCores, double ServerCores, GcUse Gc, long PacerStalls, double PacerStallMax, double StealMs);
+
+    /// <summary>This process's garbage collections while measuring: how many, their total pause, bytes allocated per record.</summary>
+    private readonly record struct GcUse(int Collections, double PauseMs, double BytesPerRecord);
 
     /// <summary>Publish-with-ack keeping <see cref="AckWindow"/> publishes outstanding; returns acked messages/s.</summary>
     private static async Task<double> JetStreamPublishRate(NatsJetStream js, string subject, IReadOnlyList<byte[]> payloads)
