@@ -5,7 +5,7 @@ namespace Market.Core.Journal;
 public sealed unsafe partial class JournalWriter
 {
     private const long PretouchAhead = 8L * 1024 * 1024;
-    private const long PretouchStep = 64 * 1024;
+    private const long PretouchStep = 128 * 1024;
 
     private readonly Lock _pretouchGate = new();
     private readonly AutoResetEvent _pretouchKick = new(false);
@@ -13,13 +13,13 @@ public sealed unsafe partial class JournalWriter
     private Thread? _pretouchThread;
     private Thread? _janitorThread;
     private bool _janitorKickedForChunk;
-    private byte* _pretouchBase;
+    private MappedChunk? _pretouchChunk;
     private long _pretouchSize;
     private long _pretouchedTo;
     // Bumped whenever the pretouch target changes chunk: a touch run in progress sees it and stops.
     private int _pretouchGeneration;
-    // The mapping the pretoucher is touching outside the gate; the janitor does not unmap it meanwhile.
-    private byte* _touching;
+    // The chunk the pretoucher is touching outside the gate; the janitor does not unmap it meanwhile.
+    private MappedChunk? _touching;
     private readonly ManualResetEventSlim _touchingDone = new(true);
     private long _pretouchKickAt = long.MaxValue;
     private MappedChunk? _prepared;
@@ -32,9 +32,9 @@ public sealed unsafe partial class JournalWriter
     /// the writer is past half a chunk, creates, maps and touches the start of the next chunk (so
     /// rotation swaps in a chunk that is ready) and unmaps full ones (tearing down a dirty 64 MiB
     /// mapping takes tens of milliseconds, which would stall the pretoucher if it did it).
-    /// A page fault on a file mapping costs tens of microseconds, so a run of them holds a CPU for
-    /// milliseconds: both threads run only on CPU time nothing else wants, and the writer never
-    /// waits for them.
+    /// Both go in short steps, each first bringing its range into the page cache
+    /// (<see cref="MappedChunk.WillNeed"/>), run only on CPU time nothing else wants, and are never
+    /// waited for by the writer.
     /// </summary>
     private void StartPretouch()
     {
@@ -62,7 +62,7 @@ public sealed unsafe partial class JournalWriter
         if (!_options.Pretouch) return;
         lock (_pretouchGate)
         {
-            _pretouchBase = _base;
+            _pretouchChunk = _chunk;
             _pretouchSize = _chunkSize;
             _pretouchedTo = _position;
             _pretouchGeneration++;
@@ -79,7 +79,7 @@ public sealed unsafe partial class JournalWriter
     {
         lock (_pretouchGate)
         {
-            _pretouchBase = null;
+            _pretouchChunk = null;
             _pretouchGeneration++;
         }
     }
@@ -107,18 +107,18 @@ public sealed unsafe partial class JournalWriter
         }
         foreach (var chunk in retired)
         {
-            WaitUntilNotTouching(chunk.Base);
+            WaitUntilNotTouching(chunk);
             chunk.Dispose();
         }
     }
 
-    private void WaitUntilNotTouching(byte* mapping)
+    private void WaitUntilNotTouching(MappedChunk chunk)
     {
         while (true)
         {
             lock (_pretouchGate)
             {
-                if (_touching != mapping) return;
+                if (_touching != chunk) return;
             }
             // Set after _touching is cleared; at worst this waits out a later run on another chunk.
             _touchingDone.Wait();
@@ -143,27 +143,23 @@ public sealed unsafe partial class JournalWriter
         {
             _pretouchKick.WaitOne();
             if (_stopping.IsSet) return;
-            byte* mapping;
+            MappedChunk chunk;
             long from, to;
             int generation;
             lock (_pretouchGate)
             {
-                if (_pretouchBase == null) continue;
-                mapping = _pretouchBase;
+                if (_pretouchChunk is null) continue;
+                chunk = _pretouchChunk;
                 generation = _pretouchGeneration;
                 var position = Volatile.Read(ref _position);
                 from = Math.Max(_pretouchedTo, position);
                 to = Math.Min(position + PretouchAhead, _pretouchSize);
-                _touching = mapping;
+                _touching = chunk;
                 _touchingDone.Reset();
             }
-            // Outside the gate, so rotation never waits for page faults; in steps, so it stops soon
-            // after the writer moves to another chunk.
-            var reached = from;
-            while (reached < to && Volatile.Read(ref _pretouchGeneration) == generation && !_stopping.IsSet)
-            {
-                reached = Touch(mapping, reached, Math.Min(to, reached + PretouchStep));
-            }
+            // Outside the gate, so rotation never waits for page faults; it stops within a step
+            // once the writer moves to another chunk.
+            var reached = Touch(chunk, from, to, () => Volatile.Read(ref _pretouchGeneration) == generation);
             lock (_pretouchGate)
             {
                 if (_pretouchGeneration == generation) _pretouchedTo = Math.Max(_pretouchedTo, reached);
@@ -198,8 +194,7 @@ public sealed unsafe partial class JournalWriter
         {
             return; // e.g. a full disk: rotation creates the chunk itself and reports the error there
         }
-        chunk.ExpectWritesFrom(0);
-        Touch(chunk.Base, 0, Math.Min(PretouchAhead, chunk.Size));
+        Touch(chunk, 0, Math.Min(PretouchAhead, chunk.Size), static () => true);
         lock (_pretouchGate)
         {
             if (_prepared is null && !_stopping.IsSet)
@@ -211,8 +206,24 @@ public sealed unsafe partial class JournalWriter
         chunk.DisposeAndDelete();
     }
 
-    /// <summary>Takes the write fault of every page in [from, to); returns how far it got.</summary>
-    private static long Touch(byte* mapping, long from, long to)
+    /// <summary>
+    /// Takes the write fault of every page in [from, to) in steps of <see cref="PretouchStep"/>,
+    /// while <paramref name="current"/> holds and the writer is not stopping; returns how far it got.
+    /// </summary>
+    private long Touch(MappedChunk chunk, long from, long to, Func<bool> current)
+    {
+        var reached = from;
+        while (reached < to && current() && !_stopping.IsSet)
+        {
+            var end = Math.Min(to, reached + PretouchStep);
+            chunk.WillNeed(reached, end - reached);
+            TouchPages(chunk.Base, reached, end);
+            reached = end;
+        }
+        return reached;
+    }
+
+    private static void TouchPages(byte* mapping, long from, long to)
     {
         var page = Environment.SystemPageSize;
         for (var offset = (from + page - 1) & ~(long)(page - 1); offset < to; offset += page)
@@ -221,7 +232,6 @@ public sealed unsafe partial class JournalWriter
             // even if the writer has already reached it.
             Interlocked.CompareExchange(ref *(long*)(mapping + offset), 0, 0);
         }
-        return to;
     }
 
     private void StopPretouch()

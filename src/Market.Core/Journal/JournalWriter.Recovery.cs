@@ -98,7 +98,6 @@ public sealed unsafe partial class JournalWriter
     private void AdoptChunk(MappedChunk chunk, long position, long nextSequence, long lastRecordOffset)
     {
         _chunk = chunk;
-        chunk.ExpectWritesFrom(position);
         _base = chunk.Base;
         _chunkSize = chunk.Size;
         _position = position;

@@ -6,8 +6,8 @@ using Signals.Library;
 namespace Market.Core.Tests.Journal;
 
 /// <summary>
-/// How the writer keeps page faults off other threads' CPUs (Linux): no readahead where it has yet
-/// to write, and its pretouch and janitor threads running only on idle CPU time.
+/// The writer's pretouch and janitor threads take page faults for it; on Linux they run only on
+/// CPU time nothing else wants, so their faults never delay another thread.
 /// </summary>
 public sealed class JournalPageFaultTests : IDisposable
 {
@@ -16,31 +16,6 @@ public sealed class JournalPageFaultTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    [Fact]
-    public void ReopenedChunk_PagesAheadOfTheWriterHaveNoReadahead_WrittenPagesKeepIt()
-    {
-        var directory = _temp.Combine("dev", "faults");
-        var options = new JournalOptions { ChunkSize = 1024 * 1024 };
-        using (var journal = MmapJournal.Open(directory, options, create: true))
-        using (var writer = journal.OpenWriter())
-        {
-            Append(writer, 1_000); // tens of KiB: several pages of records
-        }
-        using var reopened = MmapJournal.Open(directory, options);
-        using var continued = reopened.OpenWriter();
-        Append(continued, 1);
-
-        var chunk = Assert.Single(Directory.GetFiles(directory, "*.chunk"));
-        var areas = WritableMappingsOf(chunk);
-        Assert.NotEmpty(areas);
-        // The kernel splits the mapping where the advice starts: the recorded pages keep readahead
-        // (readers and recovery scan them), the rest of the chunk is marked random-access ("rr").
-        Assert.DoesNotContain("rr", areas.Single(a => a.FileOffset == 0).Flags);
-        var tail = areas.MaxBy(a => a.FileOffset);
-        Assert.True(tail.FileOffset > 0, "the advice should start past the records already in the chunk");
-        Assert.Contains("rr", tail.Flags);
-    }
 
     [Fact]
     public void PretouchAndJanitorThreads_RunAtIdlePriority()
@@ -68,30 +43,6 @@ public sealed class JournalPageFaultTests : IDisposable
         var payload = new byte[24];
         for (var i = 0; i < count; i++) writer.Append(EventKind.Trade, 1, T0 + i, T0 + i, payload);
         writer.Commit();
-    }
-
-    private readonly record struct MappedArea(long FileOffset, string[] Flags);
-
-    /// <summary>This process's shared read-write mappings of <paramref name="path"/>, from /proc/self/smaps.</summary>
-    private static List<MappedArea> WritableMappingsOf(string path)
-    {
-        var areas = new List<MappedArea>();
-        long? offset = null;
-        foreach (var line in File.ReadLines("/proc/self/smaps"))
-        {
-            // "start-end perms offset dev inode path" opens each area; "VmFlags: ..." closes it.
-            var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 6 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
-            {
-                offset = fields[5].Trim() == path && fields[1] == "rw-s" ? long.Parse(fields[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
-            }
-            else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && offset is { } start)
-            {
-                areas.Add(new MappedArea(start, line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
-                offset = null;
-            }
-        }
-        return areas;
     }
 
     private static HashSet<int> ThreadIds() =>

@@ -4,13 +4,13 @@ namespace Market.Core.Journal.Internal;
 
 /// <summary>
 /// The few libc calls the journal needs that .NET does not expose: <c>msync</c> on a range (the
-/// view accessor's Flush syncs the whole view), <c>madvise</c>, and <c>sched_setscheduler</c> for
-/// its background threads.
+/// view accessor's Flush syncs the whole view), <c>posix_fadvise</c>, and <c>sched_setscheduler</c>
+/// for its background threads.
 /// </summary>
 internal static unsafe partial class Posix
 {
     private const int MsSync = 4;     // MS_SYNC on Linux
-    public const int MadvRandom = 1;
+    private const int FadvWillNeed = 3; // POSIX_FADV_WILLNEED on Linux
     private const int SchedIdle = 5;  // SCHED_IDLE on Linux
 
     public static readonly int PageSize = Environment.SystemPageSize;
@@ -18,8 +18,8 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "msync", SetLastError = true)]
     private static partial int MSync(nint address, nuint length, int flags);
 
-    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
-    private static partial int MAdvise(nint address, nuint length, int advice);
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int FAdvise(int fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     private static partial int SchedSetScheduler(int pid, int policy, in int priority);
@@ -37,12 +37,11 @@ internal static unsafe partial class Posix
         }
     }
 
-    /// <summary>Best-effort advice to the kernel about how a range will be read.</summary>
-    public static void Advise(byte* mappingStart, long offset, long length, int advice)
+    /// <summary>Best effort: starts bringing [offset, offset + length) of a file into the page cache.</summary>
+    public static void WillNeed(SafeHandle file, long offset, long length)
     {
         if (!OperatingSystem.IsLinux() || length <= 0) return;
-        var pageStart = offset & ~(long)(PageSize - 1);
-        _ = MAdvise((nint)(mappingStart + pageStart), (nuint)(offset + length - pageStart), advice);
+        _ = FAdvise((int)file.DangerousGetHandle(), offset, length, FadvWillNeed);
     }
 
     /// <summary>
