@@ -31,7 +31,10 @@ public sealed record JournalOptions
     /// <summary>Bytes between two recovery checkpoints; bounds the scan after a crash.</summary>
     public int CheckpointInterval { get; init; } = 1024 * 1024;
 
-    /// <summary>Touch pages ahead of the writer on a background thread, so appends do not take page faults.</summary>
+    /// <summary>
+    /// Touch pages ahead of the writer on a background thread, so appends do not take page faults.
+    /// On Linux it runs only on CPU time nothing else wants (SCHED_IDLE) and in short kernel calls.
+    /// </summary>
     public bool Pretouch { get; init; } = true;
 
     /// <summary>
