@@ -32,9 +32,8 @@ public sealed unsafe partial class JournalWriter
     /// the writer is past half a chunk, creates, maps and touches the start of the next chunk (so
     /// rotation swaps in a chunk that is ready) and unmaps full ones (tearing down a dirty 64 MiB
     /// mapping takes tens of milliseconds, which would stall the pretoucher if it did it).
-    /// Both go in short steps, each first bringing its range into the page cache
-    /// (<see cref="MappedChunk.WillNeed"/>), run only on CPU time nothing else wants, and are never
-    /// waited for by the writer.
+    /// Both run only on CPU time nothing else wants and are never waited for by the writer; each
+    /// of their faults fills at most one 2 MiB folio (<see cref="MappedChunk.ExpectWritesFrom"/>).
     /// </summary>
     private void StartPretouch()
     {
@@ -216,7 +215,6 @@ public sealed unsafe partial class JournalWriter
         while (reached < to && current() && !_stopping.IsSet)
         {
             var end = Math.Min(to, reached + PretouchStep);
-            chunk.WillNeed(reached, end - reached);
             TouchPages(chunk.Base, reached, end);
             reached = end;
         }

@@ -98,6 +98,8 @@ public sealed unsafe partial class JournalWriter
     private void AdoptChunk(MappedChunk chunk, long position, long nextSequence, long lastRecordOffset)
     {
         _chunk = chunk;
+        // Pages already written keep readahead: recovery and readers through this mapping scan them.
+        chunk.ExpectWritesFrom(position);
         _base = chunk.Base;
         _chunkSize = chunk.Size;
         _position = position;

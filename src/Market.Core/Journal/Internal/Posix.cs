@@ -4,13 +4,14 @@ namespace Market.Core.Journal.Internal;
 
 /// <summary>
 /// The few libc calls the journal needs that .NET does not expose: <c>msync</c> on a range (the
-/// view accessor's Flush syncs the whole view), <c>posix_fadvise</c>, and <c>sched_setscheduler</c>
-/// for its background threads.
+/// view accessor's Flush syncs the whole view), <c>madvise</c>, and <c>sched_setscheduler</c> for
+/// its background threads.
 /// </summary>
 internal static unsafe partial class Posix
 {
     private const int MsSync = 4;     // MS_SYNC on Linux
-    private const int FadvWillNeed = 3; // POSIX_FADV_WILLNEED on Linux
+    private const int MadvRandom = 1;     // MADV_RANDOM on Linux
+    private const int MadvHugePage = 14;  // MADV_HUGEPAGE on Linux
     private const int SchedIdle = 5;  // SCHED_IDLE on Linux
 
     public static readonly int PageSize = Environment.SystemPageSize;
@@ -18,8 +19,8 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "msync", SetLastError = true)]
     private static partial int MSync(nint address, nuint length, int flags);
 
-    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
-    private static partial int FAdvise(int fd, long offset, long length, int advice);
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int MAdvise(nint address, nuint length, int advice);
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     private static partial int SchedSetScheduler(int pid, int policy, in int priority);
@@ -37,11 +38,18 @@ internal static unsafe partial class Posix
         }
     }
 
-    /// <summary>Best effort: starts bringing [offset, offset + length) of a file into the page cache.</summary>
-    public static void WillNeed(SafeHandle file, long offset, long length)
+    /// <summary>
+    /// Best effort: a page fault in [offset, offset + length) of a file mapping brings in one
+    /// huge (2 MiB) page-cache folio where the kernel can make one, and reads nothing ahead of it.
+    /// </summary>
+    public static void FaultInHugePagesOnly(byte* mappingStart, long offset, long length)
     {
         if (!OperatingSystem.IsLinux() || length <= 0) return;
-        _ = FAdvise((int)file.DangerousGetHandle(), offset, length, FadvWillNeed);
+        var pageStart = offset & ~(long)(PageSize - 1);
+        var start = (nint)(mappingStart + pageStart);
+        var size = (nuint)(offset + length - pageStart);
+        _ = MAdvise(start, size, MadvHugePage);
+        _ = MAdvise(start, size, MadvRandom);
     }
 
     /// <summary>
