@@ -33,7 +33,8 @@ public sealed record JournalOptions
 
     /// <summary>
     /// Touch pages ahead of the writer on a background thread, so appends do not take page faults.
-    /// On Linux it runs only on CPU time nothing else wants (SCHED_IDLE) and in short kernel calls.
+    /// On Linux it runs only on CPU time nothing else wants (SCHED_IDLE), and each fault it takes
+    /// fills one 2 MiB page-cache folio rather than the device's whole readahead window.
     /// </summary>
     public bool Pretouch { get; init; } = true;
 

@@ -9,10 +9,10 @@ namespace Market.Core.Journal.Internal;
 /// </summary>
 internal static unsafe partial class Posix
 {
-    private const int MsSync = 4;     // MS_SYNC on Linux
-    private const int MadvRandom = 1;     // MADV_RANDOM on Linux
-    private const int MadvHugePage = 14;  // MADV_HUGEPAGE on Linux
-    private const int SchedIdle = 5;  // SCHED_IDLE on Linux
+    private const int MsSync = 4;        // MS_SYNC on Linux
+    private const int MadvRandom = 1;    // MADV_RANDOM on Linux
+    private const int MadvHugePage = 14; // MADV_HUGEPAGE on Linux
+    private const int SchedIdle = 5;     // SCHED_IDLE on Linux
 
     public static readonly int PageSize = Environment.SystemPageSize;
 
