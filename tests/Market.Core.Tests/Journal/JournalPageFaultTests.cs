@@ -6,8 +6,9 @@ using Signals.Library;
 namespace Market.Core.Tests.Journal;
 
 /// <summary>
-/// The writer's pretouch and janitor threads take page faults for it; on Linux they run only on
-/// CPU time nothing else wants, so their faults never delay another thread.
+/// How the writer keeps page faults from holding other threads' CPUs (Linux): each fault ahead of
+/// it fills one huge page with no readahead, and its pretouch and janitor threads, which take those
+/// faults for it, run only on CPU time nothing else wants.
 /// </summary>
 public sealed class JournalPageFaultTests : IDisposable
 {
@@ -16,6 +17,35 @@ public sealed class JournalPageFaultTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void ReopenedChunk_PagesAheadOfTheWriterFaultInHugePagesWithoutReadahead_WrittenPagesKeepReadahead()
+    {
+        var directory = _temp.Combine("dev", "faults");
+        var options = new JournalOptions { ChunkSize = 1024 * 1024 };
+        using (var journal = MmapJournal.Open(directory, options, create: true))
+        using (var writer = journal.OpenWriter())
+        {
+            Append(writer, 1_000); // tens of KiB: several pages of records
+        }
+        using var reopened = MmapJournal.Open(directory, options);
+        using var continued = reopened.OpenWriter();
+        Append(continued, 1);
+
+        var chunk = Assert.Single(Directory.GetFiles(directory, "*.chunk"));
+        var areas = WritableMappingsOf(chunk);
+        Assert.NotEmpty(areas);
+        // The kernel splits the mapping where the advice starts: the recorded pages keep readahead
+        // (readers and recovery scan them); the rest faults in huge pages ("hg") without reading
+        // ahead ("rr").
+        var head = areas.Single(a => a.FileOffset == 0);
+        Assert.DoesNotContain("rr", head.Flags);
+        Assert.DoesNotContain("hg", head.Flags);
+        var tail = areas.MaxBy(a => a.FileOffset);
+        Assert.True(tail.FileOffset > 0, "the advice should start past the records already in the chunk");
+        Assert.Contains("rr", tail.Flags);
+        Assert.Contains("hg", tail.Flags);
+    }
 
     [Fact]
     public void PretouchAndJanitorThreads_RunAtIdlePriority()
@@ -43,6 +73,30 @@ public sealed class JournalPageFaultTests : IDisposable
         var payload = new byte[24];
         for (var i = 0; i < count; i++) writer.Append(EventKind.Trade, 1, T0 + i, T0 + i, payload);
         writer.Commit();
+    }
+
+    private readonly record struct MappedArea(long FileOffset, string[] Flags);
+
+    /// <summary>This process's shared read-write mappings of <paramref name="path"/>, from /proc/self/smaps.</summary>
+    private static List<MappedArea> WritableMappingsOf(string path)
+    {
+        var areas = new List<MappedArea>();
+        long? offset = null;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            // "start-end perms offset dev inode path" opens each area; "VmFlags: ..." closes it.
+            var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 6 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
+            {
+                offset = fields[5].Trim() == path && fields[1] == "rw-s" ? long.Parse(fields[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
+            }
+            else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && offset is { } start)
+            {
+                areas.Add(new MappedArea(start, line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+                offset = null;
+            }
+        }
+        return areas;
     }
 
     private static HashSet<int> ThreadIds() =>
