@@ -87,6 +87,8 @@ public sealed unsafe partial class JournalWriter
         var tornBytes = rest.LastIndexOfAnyExcept((byte)0) + 1;
         if (tornBytes > 0) rest[..tornBytes].Clear();
 
+        // New chunks get this when created; here the records before position keep readahead.
+        chunk.ExpectWritesFrom(position);
         AdoptChunk(chunk, position, sequence, lastOffset);
         _indexComplete = false; // entries before the checkpoint are rebuilt when the chunk is sealed
         WriteCheckpoint(position, sequence, lastOffset);
@@ -98,8 +100,6 @@ public sealed unsafe partial class JournalWriter
     private void AdoptChunk(MappedChunk chunk, long position, long nextSequence, long lastRecordOffset)
     {
         _chunk = chunk;
-        // Pages already written keep readahead: recovery and readers through this mapping scan them.
-        chunk.ExpectWritesFrom(position);
         _base = chunk.Base;
         _chunkSize = chunk.Size;
         _position = position;
