@@ -22,7 +22,7 @@ public sealed partial class BinanceParser
     private static ParseOutcome OnTrade(in Fields fields, uint instrument, long tsRecv, IMarketEventSink sink, out string reason) =>
         EmitTrade(in fields, fields.All(RawTradeFields), fields.TradeId, "trade needs t (id)", instrument, tsRecv, sink, out reason);
 
-    /// <summary>Both trade streams: <c>m</c> true means the buyer was the maker, so the aggressor sold.</summary>
+    /// <summary>Both trade streams: checks the fields, then emits one trade carrying the stream's own id.</summary>
     private static ParseOutcome EmitTrade(in Fields fields, bool complete, long id, string needs, uint instrument, long tsRecv, IMarketEventSink sink, out string reason)
     {
         if (!complete || id < 0 || fields.Quantity < 0)
