@@ -130,12 +130,52 @@ public sealed class NatsServer : IAsyncDisposable
         _config.Dispose();
     }
 
-    /// <summary>A loopback port nothing listens on right now (nats-server wants an explicit one).</summary>
+    // Ports handed out by FreePort, below the kernel's ephemeral range; each process starts at a
+    // random place in it, so test assemblies running side by side rarely try the same ones.
+    private static readonly (int Low, int Count) PortRange = PortsBelowEphemeralRange();
+    private static int _nextPort = Random.Shared.Next(PortRange.Count);
+
+    /// <summary>
+    /// A loopback port nothing listens on right now (nats-server wants an explicit one), taken
+    /// below the kernel's ephemeral range: a port from that range can be given to another socket's
+    /// connect between this check and nats-server's bind ("address already in use", seen on a
+    /// cluster's monitor port); one below it only to an explicit bind.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < PortRange.Count; attempt++)
+        {
+            var port = PortRange.Low + (int)((uint)Interlocked.Increment(ref _nextPort) % PortRange.Count);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try the next one.
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port in {PortRange.Low}-{PortRange.Low + PortRange.Count - 1}");
+    }
+
+    // Linux's ip_local_port_range (32768-60999 by default); the 10,000 ports below it.
+    private static (int Low, int Count) PortsBelowEphemeralRange()
+    {
+        const int count = 10_000;
+        var ephemeralLow = 32_768;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            ephemeralLow = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            // Not Linux: keep the usual default.
+        }
+        var low = Math.Max(1_024, ephemeralLow - count);
+        return (low, ephemeralLow - low);
     }
 }
 
