@@ -86,6 +86,27 @@ public sealed class JournalDurabilityTests : IDisposable
     }
 
     [Fact]
+    public void PageCache_UnmappingFullAndClosedChunks_LeavesTheirPagesToWriteback()
+    {
+        string directory;
+        using (var journal = Open(Durability.PageCache))
+        using (var writer = journal.OpenWriter())
+        {
+            directory = journal.Directory;
+            Append(writer, 2_500); // several 64 KiB chunks: the full ones are unmapped as the writer moves on
+            writer.Commit();
+        }
+
+        // Unmapping used to msync the whole mapping, writing every chunk back before it returned.
+        var chunks = Directory.GetFiles(directory, "*.chunk");
+        Assert.True(chunks.Length > 1, $"expected several chunks, found {chunks.Length}");
+        foreach (var chunk in chunks)
+        {
+            Assert.True(PageCacheStat.DirtyPages(chunk) > 0, $"{Path.GetFileName(chunk)} has no dirty pages left after its writer closed");
+        }
+    }
+
+    [Fact]
     public void ReopeningAfterAFlushingWriter_ResumesAtTheNextSequence()
     {
         foreach (var durability in new[] { Durability.EveryBatch, Durability.GroupCommit })
