@@ -33,7 +33,8 @@ public sealed unsafe partial class JournalWriter
     /// rotation swaps in a chunk that is ready) and unmaps full ones (tearing down a dirty 64 MiB
     /// mapping takes tens of milliseconds, which would stall the pretoucher if it did it).
     /// Both run only on CPU time nothing else wants and are never waited for by the writer; each
-    /// of their faults fills at most one 2 MiB folio (<see cref="MappedChunk.ExpectWritesFrom"/>).
+    /// of their faults fills at most one 2 MiB folio (<see cref="MappedChunk.ExpectWritesFrom"/>),
+    /// from memory the host has already backed (<see cref="HugePageWarmer"/>).
     /// </summary>
     private void StartPretouch()
     {
@@ -138,6 +139,7 @@ public sealed unsafe partial class JournalWriter
     private void PretouchLoop()
     {
         Posix.RunCurrentThreadWhenIdle();
+        using var warmer = new HugePageWarmer();
         while (true)
         {
             _pretouchKick.WaitOne();
@@ -158,7 +160,7 @@ public sealed unsafe partial class JournalWriter
             }
             // Outside the gate, so rotation never waits for page faults; it stops within a step
             // once the writer moves to another chunk.
-            var reached = Touch(chunk, from, to, () => Volatile.Read(ref _pretouchGeneration) == generation);
+            var reached = Touch(chunk, from, to, () => Volatile.Read(ref _pretouchGeneration) == generation, warmer);
             lock (_pretouchGate)
             {
                 if (_pretouchGeneration == generation) _pretouchedTo = Math.Max(_pretouchedTo, reached);
@@ -171,6 +173,7 @@ public sealed unsafe partial class JournalWriter
     private void JanitorLoop()
     {
         Posix.RunCurrentThreadWhenIdle();
+        using var warmer = new HugePageWarmer();
         while (true)
         {
             _janitorKick.WaitOne();
@@ -178,11 +181,11 @@ public sealed unsafe partial class JournalWriter
             DisposeRetired();
             bool prepare;
             lock (_pretouchGate) prepare = _prepared is null;
-            if (prepare) PrepareNextChunk();
+            if (prepare) PrepareNextChunk(warmer);
         }
     }
 
-    private void PrepareNextChunk()
+    private void PrepareNextChunk(HugePageWarmer warmer)
     {
         MappedChunk chunk;
         try
@@ -193,7 +196,7 @@ public sealed unsafe partial class JournalWriter
         {
             return; // e.g. a full disk: rotation creates the chunk itself and reports the error there
         }
-        Touch(chunk, 0, Math.Min(PretouchAhead, chunk.Size), static () => true);
+        Touch(chunk, 0, Math.Min(PretouchAhead, chunk.Size), static () => true, warmer);
         lock (_pretouchGate)
         {
             if (_prepared is null && !_stopping.IsSet)
@@ -206,15 +209,17 @@ public sealed unsafe partial class JournalWriter
     }
 
     /// <summary>
-    /// Takes the write fault of every page in [from, to) in steps of <see cref="PretouchStep"/>,
-    /// while <paramref name="current"/> holds and the writer is not stopping; returns how far it got.
+    /// Takes the write fault of every page in [from, to) in aligned steps of <see cref="PretouchStep"/>
+    /// (so each lies within one 2 MiB folio, warmed first), while <paramref name="current"/> holds
+    /// and the writer is not stopping; returns how far it got.
     /// </summary>
-    private long Touch(MappedChunk chunk, long from, long to, Func<bool> current)
+    private long Touch(MappedChunk chunk, long from, long to, Func<bool> current, HugePageWarmer warmer)
     {
         var reached = from;
         while (reached < to && current() && !_stopping.IsSet)
         {
-            var end = Math.Min(to, reached + PretouchStep);
+            var end = Math.Min(to, (reached / PretouchStep + 1) * PretouchStep);
+            warmer.WarmFor(chunk, reached);
             TouchPages(chunk.Base, reached, end);
             reached = end;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Market.Core.Journal;
+using Market.Core.Journal.Internal;
 using Market.Core.Tests.Support;
 using Signals.Library;
 
@@ -68,6 +69,23 @@ public sealed class JournalPageFaultTests : IDisposable
             "policies: " + string.Join(", ", started.Select(t => $"{t.Name} {Policy(t.Tid)}")));
     }
 
+    [Fact]
+    public void HugePageWarmer_WarmsBeforePagesNotYetCached_AndKeepsNoMemory()
+    {
+        var directory = _temp.Combine("dev", "warm");
+        Directory.CreateDirectory(directory);
+        using var chunk = MappedChunk.CreateUnnamed(directory, 8 * 1024 * 1024);
+        using var warmer = new HugePageWarmer();
+        Assert.NotEqual(0, warmer.Address);
+        const long offset = 4 * 1024 * 1024; // well past the header: nothing has touched it
+
+        Assert.True(warmer.WarmFor(chunk, offset), "a page not yet in the page cache should be warmed for");
+        chunk.Slice(offset, 8)[0] = 0; // the write fault the warming was for
+        Assert.False(warmer.WarmFor(chunk, offset), "a cached page needs no warming");
+        // The huge page went back to the kernel as soon as it was touched.
+        Assert.Equal(0, ResidentKib(warmer.Address));
+    }
+
     private static void Append(IJournalWriter writer, int count)
     {
         var payload = new byte[24];
@@ -97,6 +115,28 @@ public sealed class JournalPageFaultTests : IDisposable
             }
         }
         return areas;
+    }
+
+    /// <summary>Rss of the /proc/self/smaps area that contains <paramref name="address"/>.</summary>
+    private static long ResidentKib(nint address)
+    {
+        var inside = false;
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            var fields = line.Split(' ', 2);
+            var range = fields[0].Split('-');
+            if (range.Length == 2 && !fields[0].EndsWith(':')
+                && long.TryParse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
+                && long.TryParse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
+            {
+                inside = start <= address && address < end;
+            }
+            else if (inside && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["Rss:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+        throw new InvalidOperationException($"no mapping contains 0x{address:x}");
     }
 
     private static HashSet<int> ThreadIds() =>

@@ -205,7 +205,8 @@ internal sealed unsafe partial class MappedChunk : IDisposable
     /// (4 KiB folios instead cost sequential reads 10-20 % in TLB misses). On a VM whose balloon
     /// reports free 2 MiB blocks to the host, a folio from such a block takes 2-3 ms instead,
     /// the host faulting in each of its pages; smaller folios written with pwrite avoid that but
-    /// cost reads 15-30 % and seeks 30 %, so the journal keeps 2 MiB.
+    /// cost reads 15-30 % and seeks 30 %, so the journal keeps 2 MiB and has the host back each
+    /// block first (<see cref="HugePageWarmer"/>).
     /// </summary>
     public void ExpectWritesFrom(long offset) => Posix.FaultInHugePagesOnly(_base, offset, Size - offset);
 

@@ -4,15 +4,16 @@ namespace Market.Core.Journal.Internal;
 
 /// <summary>
 /// The few libc calls the journal needs that .NET does not expose: <c>msync</c> on a range (the
-/// view accessor's Flush syncs the whole view), <c>madvise</c>, and <c>sched_setscheduler</c> for
-/// its background threads.
+/// view accessor's Flush syncs the whole view), <c>madvise</c>, <c>mmap</c> and <c>mincore</c>
+/// (<see cref="HugePageWarmer"/>), and <c>sched_setscheduler</c> for its background threads.
 /// </summary>
 internal static unsafe partial class Posix
 {
-    private const int MsSync = 4;        // MS_SYNC on Linux
-    private const int MadvRandom = 1;    // MADV_RANDOM on Linux
-    private const int MadvHugePage = 14; // MADV_HUGEPAGE on Linux
-    private const int SchedIdle = 5;     // SCHED_IDLE on Linux
+    internal const int MadvDontNeed = 4;  // MADV_DONTNEED on Linux
+    internal const int MadvHugePage = 14; // MADV_HUGEPAGE on Linux
+    private const int MsSync = 4;         // MS_SYNC on Linux
+    private const int MadvRandom = 1;     // MADV_RANDOM on Linux
+    private const int SchedIdle = 5;      // SCHED_IDLE on Linux
 
     public static readonly int PageSize = Environment.SystemPageSize;
 
@@ -20,7 +21,16 @@ internal static unsafe partial class Posix
     private static partial int MSync(nint address, nuint length, int flags);
 
     [LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int MAdvise(nint address, nuint length, int advice);
+    internal static partial int MAdvise(nint address, nuint length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "mmap")]
+    internal static partial nint MMap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport("libc", EntryPoint = "munmap")]
+    internal static partial int MUnmap(nint address, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "mincore")]
+    internal static partial int MinCore(nint address, nuint length, byte* vector);
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     private static partial int SchedSetScheduler(int pid, int policy, in int priority);
