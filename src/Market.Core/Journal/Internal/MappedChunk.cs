@@ -202,11 +202,9 @@ internal sealed unsafe partial class MappedChunk : IDisposable
     /// whole window (8 MiB on the VM this was measured on), zero-filling it in one kernel call of
     /// 2-10 ms during which nothing else runs on that CPU, and marks a page whose fault starts the
     /// next one. One folio takes about 0.4 ms, and readers still map the chunk in 2 MiB pages
-    /// (4 KiB folios instead cost sequential reads 10-20 % in TLB misses). On a VM whose balloon
-    /// reports free 2 MiB blocks to the host, a folio from such a block takes 2-3 ms instead,
-    /// the host faulting in each of its pages; smaller folios written with pwrite avoid that but
-    /// cost reads 15-30 % and seeks 30 %, so the journal keeps 2 MiB and has the host back each
-    /// block first (<see cref="HugePageWarmer"/>).
+    /// (4 KiB folios instead cost sequential reads 10-20 % in TLB misses; 256 KiB-1 MiB folios
+    /// made by writing zeros, reads 15-30 % and seeks 30 %). Where the host still has to back a
+    /// fresh block, see <see cref="HugePageWarmer"/>.
     /// </summary>
     public void ExpectWritesFrom(long offset) => Posix.FaultInHugePagesOnly(_base, offset, Size - offset);
 
