@@ -24,6 +24,9 @@ public sealed unsafe partial class JournalWriter
     private long _pretouchKickAt = long.MaxValue;
     private MappedChunk? _prepared;
     private readonly List<MappedChunk> _retired = [];
+    // Kernel ids of the two threads once they run at idle priority (0 before, or if closing came first).
+    private int _pretouchThreadId;
+    private int _janitorThreadId;
 
     /// <summary>
     /// The first write to each page of a shared file mapping takes a page fault, and a fresh chunk
@@ -136,9 +139,20 @@ public sealed unsafe partial class JournalWriter
         }
     }
 
+    /// <summary>Lowers the calling background thread to idle priority, unless the writer is already closing.</summary>
+    private void RunWhenIdle(ref int threadId)
+    {
+        lock (_pretouchGate)
+        {
+            if (_stopping.IsSet) return;
+            Posix.RunCurrentThreadWhenIdle();
+            threadId = Posix.CurrentThreadId();
+        }
+    }
+
     private void PretouchLoop()
     {
-        Posix.RunCurrentThreadWhenIdle();
+        RunWhenIdle(ref _pretouchThreadId);
         using var warmer = new HugePageWarmer();
         while (true)
         {
@@ -172,7 +186,7 @@ public sealed unsafe partial class JournalWriter
 
     private void JanitorLoop()
     {
-        Posix.RunCurrentThreadWhenIdle();
+        RunWhenIdle(ref _janitorThreadId);
         using var warmer = new HugePageWarmer();
         while (true)
         {
@@ -240,6 +254,15 @@ public sealed unsafe partial class JournalWriter
     private void StopPretouch()
     {
         if (_pretouchThread is null) return;
+        // Closing waits for both threads. On a busy machine an idle-priority thread gets almost no
+        // CPU, and one caught mid-fault or mid-unmap held `deepwater run`'s shutdown for 10-14 s;
+        // back on normal scheduling it finishes at once. Without the privilege to raise them, the
+        // wait stays as long as the machine is saturated.
+        lock (_pretouchGate)
+        {
+            Posix.TryRunNormally(_pretouchThreadId);
+            Posix.TryRunNormally(_janitorThreadId);
+        }
         _pretouchKick.Set();
         _janitorKick.Set();
         _pretouchThread.Join();

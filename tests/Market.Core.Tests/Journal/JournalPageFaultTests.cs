@@ -15,6 +15,8 @@ public sealed class JournalPageFaultTests : IDisposable
 {
     private const long T0 = 1_700_000_000_000_000_000;
     private const int SchedIdle = 5;
+    private const int SchedOther = 0;
+    private const int CapSysNice = 23;
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -70,6 +72,36 @@ public sealed class JournalPageFaultTests : IDisposable
     }
 
     [Fact]
+    public void AnIdlePriorityThread_GoesBackToNormalScheduling_WhereTheProcessMayRaiseIt()
+    {
+        var threadId = 0;
+        using var lowered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var thread = new Thread(() =>
+        {
+            Posix.RunCurrentThreadWhenIdle();
+            threadId = Posix.CurrentThreadId();
+            lowered.Set();
+            release.Wait();
+        });
+        thread.Start();
+        try
+        {
+            Assert.True(lowered.Wait(TimeSpan.FromSeconds(30)));
+            Assert.Equal(SchedIdle, Policy(threadId));
+            // A closing writer does this for its pretouch and janitor threads, which it then waits for.
+            var raised = Posix.TryRunNormally(threadId);
+            Assert.Equal(MayLeaveIdlePriority(), raised);
+            Assert.Equal(raised ? SchedOther : SchedIdle, Policy(threadId));
+        }
+        finally
+        {
+            release.Set();
+            thread.Join();
+        }
+    }
+
+    [Fact]
     public void HugePageWarmer_WarmsBeforePagesNotYetCached_AndKeepsNoMemory()
     {
         var directory = _temp.Combine("dev", "warm");
@@ -115,6 +147,17 @@ public sealed class JournalPageFaultTests : IDisposable
             }
         }
         return areas;
+    }
+
+    /// <summary>Linux lets a thread leave SCHED_IDLE with CAP_SYS_NICE (root has it) or an RLIMIT_NICE of 20.</summary>
+    private static bool MayLeaveIdlePriority()
+    {
+        var capabilities = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("CapEff:", StringComparison.Ordinal))["CapEff:".Length..].Trim();
+        if ((ulong.Parse(capabilities, NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << CapSysNice)) != 0) return true;
+        // "Max nice priority   <soft>   <hard>"
+        var limit = File.ReadLines("/proc/self/limits").Single(l => l.StartsWith("Max nice priority", StringComparison.Ordinal))["Max nice priority".Length..]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return limit == "unlimited" || int.Parse(limit, CultureInfo.InvariantCulture) >= 20;
     }
 
     /// <summary>Rss of the /proc/self/smaps area that contains <paramref name="address"/>.</summary>

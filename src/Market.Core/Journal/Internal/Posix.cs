@@ -5,7 +5,7 @@ namespace Market.Core.Journal.Internal;
 /// <summary>
 /// The few libc calls the journal needs that .NET does not expose: <c>msync</c> on a range (the
 /// view accessor's Flush syncs the whole view), <c>madvise</c>, <c>mmap</c> and <c>mincore</c>
-/// (<see cref="HugePageWarmer"/>), and <c>sched_setscheduler</c> for its background threads.
+/// (<see cref="HugePageWarmer"/>), and <c>sched_setscheduler</c> and <c>gettid</c> for its background threads.
 /// </summary>
 internal static unsafe partial class Posix
 {
@@ -14,6 +14,7 @@ internal static unsafe partial class Posix
     private const int MsSync = 4;         // MS_SYNC on Linux
     private const int MadvRandom = 1;     // MADV_RANDOM on Linux
     private const int SchedIdle = 5;      // SCHED_IDLE on Linux
+    private const int SchedOther = 0;     // SCHED_OTHER on Linux
 
     public static readonly int PageSize = Environment.SystemPageSize;
 
@@ -34,6 +35,9 @@ internal static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     private static partial int SchedSetScheduler(int pid, int policy, in int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetTid();
 
     /// <summary>Synchronously flushes the pages covering [offset, offset + length) of a mapping to disk.</summary>
     public static void SyncRange(byte* mappingStart, long offset, long length)
@@ -73,4 +77,14 @@ internal static unsafe partial class Posix
         // pid 0 is the calling thread; SCHED_IDLE takes priority 0.
         _ = SchedSetScheduler(0, SchedIdle, 0);
     }
+
+    /// <summary>The calling thread's kernel id (Linux), or 0 elsewhere.</summary>
+    public static int CurrentThreadId() => OperatingSystem.IsLinux() ? GetTid() : 0;
+
+    /// <summary>
+    /// Best effort: puts thread <paramref name="threadId"/> of this process back on normal
+    /// scheduling. Leaving <c>SCHED_IDLE</c> takes CAP_SYS_NICE (root) or an RLIMIT_NICE of 20;
+    /// returns whether it happened.
+    /// </summary>
+    public static bool TryRunNormally(int threadId) => threadId > 0 && SchedSetScheduler(threadId, SchedOther, 0) == 0;
 }
