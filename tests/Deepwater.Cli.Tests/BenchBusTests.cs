@@ -22,8 +22,9 @@ public sealed class BenchBusTests : IDisposable
         }
         // One measured second at 100,000 records/s, every one received after the warm-up.
         Assert.Equal(100_000, figures.GetProperty("e2e_received").GetDouble());
-        // At least 2 s, then until the JIT has been quiet for half a second, never over 10 s.
-        Assert.InRange(figures.GetProperty("e2e_warmup_s").GetDouble(), 2.0, 10.5);
+        // At least 2 s and through the journal's first rotation, then until the JIT has been quiet
+        // for half a second; never over 20 s.
+        Assert.InRange(figures.GetProperty("e2e_warmup_s").GetDouble(), 2.0, 20.5);
         Assert.True(figures.GetProperty("e2e_gcs").GetDouble() >= 0);
         Assert.True(figures.GetProperty("e2e_gc_pause_ms").GetDouble() >= 0);
         Assert.True(figures.GetProperty("e2e_pacer_stalls_over_1ms").GetDouble() >= 0);

@@ -24,11 +24,13 @@ internal static partial class BusBench
     private static readonly TimeSpan PaceStep = TimeSpan.FromMicroseconds(100);
 
     /// <summary>
-    /// End-to-end warm-up: at least <see cref="WarmupMin"/>, then until the JIT has compiled nothing
-    /// for <see cref="JitQuiet"/>, at most <see cref="WarmupMax"/>. Tiering the whole path takes
-    /// a couple of seconds on two cores, and a method compiled later holds a core for milliseconds.
+    /// End-to-end warm-up: at least <see cref="WarmupMin"/> and through the journal's first chunk
+    /// rotation, then until the JIT has compiled nothing for <see cref="JitQuiet"/>; at most
+    /// <see cref="WarmupMax"/>. Tiering the whole path takes a couple of seconds on two cores, a
+    /// method compiled later holds a core for milliseconds, and the first rotation (about 10 s in)
+    /// compiles some 45 methods on the writer's and the publisher's threads.
     /// </summary>
-    private static readonly TimeSpan WarmupMin = TimeSpan.FromSeconds(2), JitQuiet = TimeSpan.FromMilliseconds(500), WarmupMax = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WarmupMin = TimeSpan.FromSeconds(2), JitQuiet = TimeSpan.FromMilliseconds(500), WarmupMax = TimeSpan.FromSeconds(20);
 
     /// <summary>Byte of an end-to-end record's payload that says it was appended after the warm-up.</summary>
     private const int MeasuredFlagOffset = sizeof(long);
@@ -162,17 +164,21 @@ internal static partial class BusBench
             var started = Stopwatch.GetTimestamp();
             var (compiled, compiledAt) = (JitInfo.GetCompiledMethodCount(), started);
             long i = 0, measuredFrom = -1;
+            // Records are due from here at the rate; the measured window starts its own schedule,
+            // so a backlog from a slow warm-up is not appended into it at once.
+            var (scheduleFrom, scheduleStart) = (0L, started);
             while (measuredFrom < 0 || i < measuredFrom + total)
             {
                 var now = Stopwatch.GetTimestamp();
                 if (measuredFrom < 0 && WarmedUp(now))
                 {
                     measuredFrom = i;
+                    (scheduleFrom, scheduleStart) = (i, now);
                     warmup = Stopwatch.GetElapsedTime(started, now);
                     payload[MeasuredFlagOffset] = 1;
                     measuring.TrySetResult();
                 }
-                var due = (long)((now - started) / interval) + 1;
+                var due = scheduleFrom + (long)((now - scheduleStart) / interval) + 1;
                 if (measuredFrom >= 0) due = Math.Min(due, measuredFrom + total);
                 for (; i < due; i++)
                 {
@@ -194,7 +200,8 @@ internal static partial class BusBench
                 var count = JitInfo.GetCompiledMethodCount();
                 if (count != compiled) (compiled, compiledAt) = (count, now);
                 var elapsed = Stopwatch.GetElapsedTime(started, now);
-                return elapsed >= WarmupMax || (elapsed >= WarmupMin && Stopwatch.GetElapsedTime(compiledAt, now) >= JitQuiet);
+                return elapsed >= WarmupMax
+                    || (elapsed >= WarmupMin && writer.Rotations > 0 && Stopwatch.GetElapsedTime(compiledAt, now) >= JitQuiet);
             }
         }
     }

@@ -74,7 +74,7 @@ internal static partial class BusBench
 
         const int Rate = 100_000;
         progress.WriteLine($"bench bus: journal append -> JournalPublisher -> nats-server -> NatsBus subscriber at {Rate:N0} records/s " +
-            $"(appended in {PaceStep.TotalMicroseconds:0} us steps by a writer thread), warm-up of {WarmupMin.TotalSeconds:0} s or until the JIT settles, then {latencyWindow.TotalSeconds:0} s measured");
+            $"(appended in {PaceStep.TotalMicroseconds:0} us steps by a writer thread), warm-up of at least {WarmupMin.TotalSeconds:0} s, through the first chunk rotation and until the JIT settles, then {latencyWindow.TotalSeconds:0} s measured");
         var e2e = await EndToEndLatency(url, Rate, latencyWindow, server);
 
         await using var connection = await NatsConnection.ConnectAsync(NatsOptions.Default with { Servers = [url], Name = "bench-js" });

@@ -172,7 +172,7 @@ internal static class BenchCommand
         var messages = new Option<long>("--messages") { Description = "64-byte messages to publish", DefaultValueFactory = _ => 10_000_000 };
         var publishers = new Option<int>("--publishers") { Description = "Concurrent publishing tasks on one connection", DefaultValueFactory = _ => 1 };
         var url = new Option<string?>("--url") { Description = "nats-server to use; default: start one from PATH for the run" };
-        var latencySeconds = new Option<int>("--latency-seconds") { Description = "Seconds of end-to-end latency measured at 100,000 records/s, after a warm-up of at least 2 s that lasts until the JIT has settled", DefaultValueFactory = _ => 10 };
+        var latencySeconds = new Option<int>("--latency-seconds") { Description = "Seconds of end-to-end latency measured at 100,000 records/s, after a warm-up of at least 2 s that lasts through the journal's first chunk rotation and until the JIT has settled (at most 20 s)", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the figures" };
         var bus = new Command("bus", "NATS client publish throughput (64-byte payloads) against nats-server") { messages, publishers, url, latencySeconds, json };
         bus.SetAction(parse =>

@@ -34,6 +34,7 @@ public sealed unsafe partial class JournalWriter
             Retire(_chunk);
             AdoptChunk(created, ChunkHeaderSize, next, lastRecordOffset: -1);
             WriteCheckpoint(_position, _nextSequence, _lastRecordOffset);
+            Rotations++;
         }
         RestartPretouch();
         _shared.Signal.Notify(); // readers parked at the end of the sealed chunk move on

@@ -73,6 +73,9 @@ public sealed unsafe partial class JournalWriter : IJournalWriter
     /// <inheritdoc />
     public long ClockStepBacks => _clockStepBacks;
 
+    /// <summary>How many times this writer has sealed its chunk and moved to a new one since it opened.</summary>
+    public long Rotations { get; private set; }
+
     /// <inheritdoc />
     public JournalRecovery Recovery { get; }
 

@@ -336,6 +336,20 @@ public sealed class MmapJournalContractTests : JournalContractTests
         return MmapJournal.Open(((MmapJournal)journal).Directory, SmallChunks);
     }
 
+    [Fact]
+    public void Writer_CountsItsRotations()
+    {
+        using var journal = (MmapJournal)CreateJournal();
+        using var writer = journal.OpenMmapWriter();
+        var payload = new byte[1000];
+        writer.Append(EventKind.Trade, 1, 1, 1, payload);
+        Assert.Equal(0, writer.Rotations);
+        // Each 64 KiB chunk holds about 60 of these records.
+        for (var i = 2; i <= 200; i++) writer.Append(EventKind.Trade, 1, i, i, payload);
+        Assert.Equal(Directory.GetFiles(journal.Directory, "*.chunk").Length - 1, writer.Rotations);
+        Assert.True(writer.Rotations >= 3, $"{writer.Rotations} rotations");
+    }
+
     public override void Dispose()
     {
         _temp.Dispose();
