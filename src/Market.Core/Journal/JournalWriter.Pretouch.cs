@@ -255,7 +255,7 @@ public sealed unsafe partial class JournalWriter
     {
         if (_pretouchThread is null) return;
         // Closing waits for both threads. On a busy machine an idle-priority thread gets almost no
-        // CPU, and one caught mid-fault or mid-unmap held `deepwater run`'s shutdown for 10-14 s;
+        // CPU, and one caught mid-fault or mid-unmap held `deepwater run`'s shutdown for up to 14 s;
         // back on normal scheduling it finishes at once. Without the privilege to raise them, the
         // wait stays as long as the machine is saturated.
         lock (_pretouchGate)
