@@ -166,19 +166,19 @@ internal static partial class BusBench
             long i = 0, measuredFrom = -1;
             // Records are due from here at the rate; the measured window starts its own schedule,
             // so a backlog from a slow warm-up is not appended into it at once.
-            var (scheduleFrom, scheduleStart) = (0L, started);
+            var scheduleStart = started;
             while (measuredFrom < 0 || i < measuredFrom + total)
             {
                 var now = Stopwatch.GetTimestamp();
                 if (measuredFrom < 0 && WarmedUp(now))
                 {
                     measuredFrom = i;
-                    (scheduleFrom, scheduleStart) = (i, now);
+                    scheduleStart = now;
                     warmup = Stopwatch.GetElapsedTime(started, now);
                     payload[MeasuredFlagOffset] = 1;
                     measuring.TrySetResult();
                 }
-                var due = scheduleFrom + (long)((now - scheduleStart) / interval) + 1;
+                var due = Math.Max(measuredFrom, 0) + (long)((now - scheduleStart) / interval) + 1;
                 if (measuredFrom >= 0) due = Math.Min(due, measuredFrom + total);
                 for (; i < due; i++)
                 {

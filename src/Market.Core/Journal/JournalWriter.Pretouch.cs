@@ -14,7 +14,6 @@ public sealed unsafe partial class JournalWriter
     private Thread? _janitorThread;
     private bool _janitorKickedForChunk;
     private MappedChunk? _pretouchChunk;
-    private long _pretouchSize;
     private long _pretouchedTo;
     // Bumped whenever the pretouch target changes chunk: a touch run in progress sees it and stops.
     private int _pretouchGeneration;
@@ -66,7 +65,6 @@ public sealed unsafe partial class JournalWriter
         lock (_pretouchGate)
         {
             _pretouchChunk = _chunk;
-            _pretouchSize = _chunkSize;
             _pretouchedTo = _position;
             _pretouchGeneration++;
         }
@@ -168,7 +166,7 @@ public sealed unsafe partial class JournalWriter
                 generation = _pretouchGeneration;
                 var position = Volatile.Read(ref _position);
                 from = Math.Max(_pretouchedTo, position);
-                to = Math.Min(position + PretouchAhead, _pretouchSize);
+                to = Math.Min(position + PretouchAhead, chunk.Size);
                 _touching = chunk;
                 _touchingDone.Reset();
             }

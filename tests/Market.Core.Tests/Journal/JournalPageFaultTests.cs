@@ -8,8 +8,9 @@ namespace Market.Core.Tests.Journal;
 
 /// <summary>
 /// How the writer keeps page faults from holding other threads' CPUs (Linux): each fault ahead of
-/// it fills one huge page with no readahead, and its pretouch and janitor threads, which take those
-/// faults for it, run only on CPU time nothing else wants.
+/// it fills one huge page with no readahead, from a block the host has already backed, and its
+/// pretouch and janitor threads, which take those faults for it, run only on CPU time nothing else
+/// wants until the writer closes.
 /// </summary>
 public sealed class JournalPageFaultTests : IDisposable
 {
@@ -44,7 +45,7 @@ public sealed class JournalPageFaultTests : IDisposable
         var head = areas.Single(a => a.FileOffset == 0);
         Assert.DoesNotContain("rr", head.Flags);
         Assert.DoesNotContain("hg", head.Flags);
-        var tail = areas.MaxBy(a => a.FileOffset);
+        var tail = areas.MaxBy(a => a.FileOffset)!; // areas is not empty
         Assert.True(tail.FileOffset > 0, "the advice should start past the records already in the chunk");
         Assert.Contains("rr", tail.Flags);
         Assert.Contains("hg", tail.Flags);
@@ -125,29 +126,46 @@ public sealed class JournalPageFaultTests : IDisposable
         writer.Commit();
     }
 
-    private readonly record struct MappedArea(long FileOffset, string[] Flags);
-
-    /// <summary>This process's shared read-write mappings of <paramref name="path"/>, from /proc/self/smaps.</summary>
-    private static List<MappedArea> WritableMappingsOf(string path)
+    /// <summary>One area of /proc/self/smaps: address range, permissions, file offset and path, its Rss and VmFlags.</summary>
+    private sealed record SmapsArea(long Start, long End, string Permissions, long FileOffset, string Path)
     {
-        var areas = new List<MappedArea>();
-        long? offset = null;
+        public long RssKib { get; set; }
+
+        public string[] Flags { get; set; } = [];
+    }
+
+    private static List<SmapsArea> Smaps()
+    {
+        var areas = new List<SmapsArea>();
         foreach (var line in File.ReadLines("/proc/self/smaps"))
         {
-            // "start-end perms offset dev inode path" opens each area; "VmFlags: ..." closes it.
+            // "start-end perms offset dev inode [path]" opens each area; "Key: value" lines follow.
             var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 6 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
+            var range = fields[0].Split('-');
+            if (fields.Length >= 5 && range.Length == 2 && !fields[0].EndsWith(':'))
             {
-                offset = fields[5].Trim() == path && fields[1] == "rw-s" ? long.Parse(fields[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
+                areas.Add(new SmapsArea(Hex(range[0]), Hex(range[1]), fields[1], Hex(fields[2]), fields.Length == 6 ? fields[5].Trim() : ""));
             }
-            else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && offset is { } start)
+            else if (line.StartsWith("Rss:", StringComparison.Ordinal))
             {
-                areas.Add(new MappedArea(start, line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
-                offset = null;
+                areas[^1].RssKib = long.Parse(line["Rss:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("VmFlags:", StringComparison.Ordinal))
+            {
+                areas[^1].Flags = line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             }
         }
         return areas;
+
+        static long Hex(string text) => long.Parse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>This process's shared read-write mappings of <paramref name="path"/>.</summary>
+    private static List<SmapsArea> WritableMappingsOf(string path) => Smaps().Where(a => a.Path == path && a.Permissions == "rw-s").ToList();
+
+    /// <summary>Rss of the area that contains <paramref name="address"/>.</summary>
+    private static long ResidentKib(nint address) =>
+        (Smaps().FirstOrDefault(a => a.Start <= address && address < a.End) ?? throw new InvalidOperationException($"no mapping contains 0x{address:x}")).RssKib;
 
     /// <summary>Linux lets a thread leave SCHED_IDLE with CAP_SYS_NICE (root has it) or an RLIMIT_NICE of 20.</summary>
     private static bool MayLeaveIdlePriority()
@@ -158,28 +176,6 @@ public sealed class JournalPageFaultTests : IDisposable
         var limit = File.ReadLines("/proc/self/limits").Single(l => l.StartsWith("Max nice priority", StringComparison.Ordinal))["Max nice priority".Length..]
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         return limit == "unlimited" || int.Parse(limit, CultureInfo.InvariantCulture) >= 20;
-    }
-
-    /// <summary>Rss of the /proc/self/smaps area that contains <paramref name="address"/>.</summary>
-    private static long ResidentKib(nint address)
-    {
-        var inside = false;
-        foreach (var line in File.ReadLines("/proc/self/smaps"))
-        {
-            var fields = line.Split(' ', 2);
-            var range = fields[0].Split('-');
-            if (range.Length == 2 && !fields[0].EndsWith(':')
-                && long.TryParse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
-                && long.TryParse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
-            {
-                inside = start <= address && address < end;
-            }
-            else if (inside && line.StartsWith("Rss:", StringComparison.Ordinal))
-            {
-                return long.Parse(line["Rss:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-        throw new InvalidOperationException($"no mapping contains 0x{address:x}");
     }
 
     private static HashSet<int> ThreadIds() =>
