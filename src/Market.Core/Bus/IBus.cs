@@ -10,7 +10,8 @@ public interface IBus : IAsyncDisposable
     /// <summary>
     /// Publishes to every matching subscription and to one member of each matching queue group.
     /// Completes when the message is queued everywhere (waiting for room under
-    /// <see cref="OverflowPolicy.Block"/>). The payload is copied, so the buffer may be reused.
+    /// <see cref="OverflowPolicy.Block"/>). The payload and headers are copied, so once the returned
+    /// task completes the buffer and the header set may be reused.
     /// </summary>
     /// <exception cref="ArgumentException">The subject (or reply subject) is invalid or contains a wildcard.</exception>
     ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> payload, BusHeaders? headers = null, string? replyTo = null, CancellationToken cancellationToken = default);

@@ -67,7 +67,7 @@ public sealed partial class InProcessBus : IBus
     {
         var matches = _index.Match(subject);
         if (matches.IsEmpty) return 0;
-        var message = new BusMessage(subject, payload.ToArray(), headers, replyTo);
+        var message = new BusMessage(subject, payload.ToArray(), headers is null ? null : new BusHeaders(headers), replyTo);
         var delivered = 0;
         foreach (var subscriber in matches.Individuals)
         {

@@ -18,9 +18,18 @@ public static class FanoutHeaders
     /// <summary>Headers for one record.</summary>
     public static BusHeaders Create(string feed, long sequence) => new()
     {
-        [Sequence] = sequence.ToString(CultureInfo.InvariantCulture),
+        [Sequence] = FormatSequence(sequence),
         [Feed] = feed,
     };
+
+    /// <summary>Points <paramref name="headers"/> from <see cref="Create"/> at another record of the same feed.</summary>
+    public static void SetSequence(BusHeaders headers, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers[Sequence] = FormatSequence(sequence);
+    }
+
+    private static string FormatSequence(long sequence) => sequence.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The feed sequence carried by <paramref name="headers"/>; false if absent or malformed.</summary>
     public static bool TryGetSequence(BusHeaders? headers, out long sequence)

@@ -41,8 +41,9 @@ public sealed partial class JournalPublisher
                     more = false;
                     break;
                 }
-                await _bus.PublishAsync(subject, _buffer.AsMemory(0, length), FanoutHeaders.Create(_journal.Feed, sequence), null, cancellationToken)
-                    .ConfigureAwait(false);
+                // The bus copies the headers, so one set serves every record.
+                FanoutHeaders.SetSequence(_headers, sequence);
+                await _bus.PublishAsync(subject, _buffer.AsMemory(0, length), _headers, null, cancellationToken).ConfigureAwait(false);
                 Interlocked.Exchange(ref _lastPublished, sequence);
                 Interlocked.Increment(ref _published);
                 OnPublished(sequence);

@@ -23,6 +23,7 @@ public sealed partial class JournalPublisher : IAsyncDisposable
     private readonly long? _startSequence;
     private readonly CancellationTokenSource _stop = new();
     private byte[] _buffer = new byte[4096];
+    private readonly BusHeaders _headers;
     private Task? _loop;
     private int _disposed;
     private long _published;
@@ -45,6 +46,7 @@ public sealed partial class JournalPublisher : IAsyncDisposable
         _bus = bus;
         _startSequence = startSequence;
         _subjects = new SubjectCache(environment, journal.Feed, journal.Symbols);
+        _headers = FanoutHeaders.Create(journal.Feed, 1);
     }
 
     /// <summary>Records published so far.</summary>

@@ -56,6 +56,24 @@ public abstract partial class BusContractTests
     }
 
     [Fact]
+    public async Task Publish_HeadersReusedAfterPublish_SubscriberSeesTheValuesPublished()
+    {
+        await using var bus = CreateBus();
+        await using var sub = bus.Subscribe("a");
+        var headers = new BusHeaders { ["Deepwater-Seq"] = "1" };
+
+        await bus.PublishAsync("a", new byte[] { 1 }, headers);
+        headers["Deepwater-Seq"] = "2";
+        headers["X-Later"] = "added";
+        await bus.PublishAsync("a", new byte[] { 2 }, headers);
+
+        var first = await ReadAsync(sub);
+        var second = await ReadAsync(sub);
+        Assert.Equal(new Dictionary<string, string> { ["Deepwater-Seq"] = "1" }, first.Headers);
+        Assert.Equal(new Dictionary<string, string> { ["Deepwater-Seq"] = "2", ["X-Later"] = "added" }, second.Headers);
+    }
+
+    [Fact]
     public async Task Publish_PayloadBufferReusedAfterPublish_SubscriberSeesOriginalBytes()
     {
         await using var bus = CreateBus();

@@ -9,11 +9,13 @@ public sealed partial class NatsConnection
 {
     // The server's default max_control_line; a longer line is a protocol error, not a reason to buffer.
     private const int MaxControlLine = 4096;
-    private const int MaxCachedSubjects = 16_384;
 
-    // Touched by the read loop only (one at a time), so neither needs a lock.
+    // Touched by the read loop only (one at a time), so none needs a lock. Market data repeats a
+    // bounded set of subjects and header names: decoding each once keeps the read path to the
+    // payload copy and the header values.
     private readonly byte[] _lineScratch = new byte[MaxControlLine];
-    private readonly Dictionary<string, string> _subjectCache = new(StringComparer.Ordinal);
+    private readonly Utf8StringPool _subjects = new(capacity: 16_384);
+    private readonly Utf8StringPool _headerNames = new(capacity: 256);
 
     // On the transport's own thread: parse what is buffered, then block for more.
     private void ReadLoop(NatsTransport transport)
@@ -90,7 +92,7 @@ public sealed partial class NatsConnection
         _inMessages++;
         if (_subscriptions.TryGetValue(sid, out var subscription))
         {
-            var message = new NatsMessage(SubjectString(subject), reply, body.Slice(0, headerLength), body.Slice(headerLength));
+            var message = new NatsMessage(_subjects.Get(subject), reply, body.Slice(0, headerLength), body.Slice(headerLength), _headerNames);
             subscription.Deliver(in message);
         }
         buffer = buffer.Slice(reader.Position);
@@ -113,21 +115,6 @@ public sealed partial class NatsConnection
             }
         }
         return count;
-    }
-
-    // Market data repeats a bounded set of subjects: decoding once per subject keeps the read path
-    // to the payload copy.
-    private string SubjectString(ReadOnlySpan<byte> utf8)
-    {
-        Span<char> chars = stackalloc char[256];
-        if (utf8.Length > chars.Length) return Encoding.UTF8.GetString(utf8);
-        var length = Encoding.UTF8.GetChars(utf8, chars);
-        var lookup = _subjectCache.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..length], out var cached)) return cached;
-        var subject = new string(chars[..length]);
-        if (_subjectCache.Count >= MaxCachedSubjects) _subjectCache.Clear();
-        _subjectCache[subject] = subject;
-        return subject;
     }
 
     private void OnInfo(NatsServerInfo info, NatsTransport transport)

@@ -9,8 +9,11 @@ namespace Market.Core.Bus.Nats;
 /// </summary>
 public readonly ref struct NatsMessage
 {
-    internal NatsMessage(string subject, ReadOnlySpan<byte> replyTo, ReadOnlySequence<byte> headerBlock, ReadOnlySequence<byte> payload)
+    private readonly Utf8StringPool? _headerNames;
+
+    internal NatsMessage(string subject, ReadOnlySpan<byte> replyTo, ReadOnlySequence<byte> headerBlock, ReadOnlySequence<byte> payload, Utf8StringPool? headerNames = null)
     {
+        _headerNames = headerNames;
         Subject = subject;
         ReplyTo = replyTo;
         HeaderBlock = headerBlock;
@@ -32,8 +35,8 @@ public readonly ref struct NatsMessage
     /// <summary>The status code of the header block (503 no responders, 404/408 for pull fetches, 100 for heartbeats), or 0.</summary>
     public int Status => HeaderBlock.IsEmpty ? 0 : NatsHeaderParser.Status(NatsHeaderParser.Flatten(HeaderBlock));
 
-    /// <summary>Parses the headers (allocates).</summary>
-    public BusHeaders? ParseHeaders() => HeaderBlock.IsEmpty ? null : NatsHeaderParser.Parse(NatsHeaderParser.Flatten(HeaderBlock));
+    /// <summary>Parses the headers (allocates the set and its values; names repeated on the connection are shared).</summary>
+    public BusHeaders? ParseHeaders() => HeaderBlock.IsEmpty ? null : NatsHeaderParser.Parse(NatsHeaderParser.Flatten(HeaderBlock), _headerNames);
 
     /// <summary>Copies the message out of the socket buffer.</summary>
     public BusMessage ToBusMessage() => new(

@@ -47,6 +47,46 @@ public sealed class NatsProtocolTests(NatsServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Receive_HeaderNamesRepeated_DecodedOnceAndValuesTrimmed()
+    {
+        await using var bus = await NatsBus.ConnectAsync(Options(server.Url));
+        await using var sub = bus.Subscribe("hdr.repeat");
+        await bus.FlushAsync();
+
+        // Padding around a value is not part of it: spaces and tabs, and other white space too.
+        await PublishRawAsync("hdr.repeat", "NATS/1.0\r\nDeepwater-Seq: 1\r\nX-Pad:\t\tpadded \t\r\n\r\n");
+        await PublishRawAsync("hdr.repeat", "NATS/1.0\r\nDeepwater-Seq:2\r\nX-Pad: \u00a0wide\u00a0\r\n\r\n");
+
+        var first = await ReadAsync(sub);
+        var second = await ReadAsync(sub);
+        Assert.Equal(["1", "padded"], [first.Headers!["Deepwater-Seq"], first.Headers["X-Pad"]]);
+        Assert.Equal(["2", "wide"], [second.Headers!["Deepwater-Seq"], second.Headers["X-Pad"]]);
+        // The connection decodes a header name once and hands the same string to every message.
+        Assert.Same(first.Headers.Keys.First(), second.Headers.Keys.First());
+        Assert.Same(first.Headers.Keys.Last(), second.Headers.Keys.Last());
+    }
+
+    // Another client, speaking the raw protocol, publishes a header block as given.
+    private async Task PublishRawAsync(string subject, string block)
+    {
+        using var raw = new TcpClient();
+        await raw.ConnectAsync("127.0.0.1", server.Server.Port);
+        var stream = raw.GetStream();
+        var length = Encoding.UTF8.GetByteCount(block);
+        var command = $"CONNECT {{\"verbose\":false,\"headers\":true,\"protocol\":1}}\r\nHPUB {subject} {length} {length}\r\n{block}\r\nPING\r\n";
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command));
+        // The PONG says the server has processed the publish before this client goes away.
+        var reply = new byte[4096];
+        var seen = "";
+        while (!seen.Contains("PONG", StringComparison.Ordinal))
+        {
+            var n = await stream.ReadAsync(reply);
+            Assert.True(n > 0, $"the server closed the raw connection: {seen}");
+            seen += Encoding.UTF8.GetString(reply, 0, n);
+        }
+    }
+
+    [Fact]
     public async Task Publish_OverMaxPayload_ThrowsNamingTheLimitAndSendsNothing()
     {
         await using var connection = await NatsConnection.ConnectAsync(Options(server.Url));
