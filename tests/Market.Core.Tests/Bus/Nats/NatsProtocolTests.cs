@@ -31,14 +31,8 @@ public sealed class NatsProtocolTests(NatsServerFixture server) : IClassFixture<
         await using var sub = bus.Subscribe("hdr.multi");
         await bus.FlushAsync();
 
-        // Another client (raw protocol) sends a multi-valued header, which BusHeaders folds into one value.
-        var block = "NATS/1.0\r\nX-Tag: one\r\nX-Tag: two\r\nX-Other: 3\r\n\r\n";
-        var payload = "p";
-        using var raw = new TcpClient();
-        await raw.ConnectAsync("127.0.0.1", server.Server.Port);
-        var stream = raw.GetStream();
-        var command = $"CONNECT {{\"verbose\":false,\"headers\":true,\"protocol\":1}}\r\nHPUB hdr.multi {block.Length} {block.Length + payload.Length}\r\n{block}{payload}\r\nPING\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(command));
+        // Another client sends a multi-valued header, which BusHeaders folds into one value.
+        await PublishRawAsync("hdr.multi", "NATS/1.0\r\nX-Tag: one\r\nX-Tag: two\r\nX-Other: 3\r\n\r\n", payload: "p");
 
         var message = await ReadAsync(sub);
         Assert.Equal("one, two", message.Headers!["X-Tag"]);
@@ -67,13 +61,14 @@ public sealed class NatsProtocolTests(NatsServerFixture server) : IClassFixture<
     }
 
     // Another client, speaking the raw protocol, publishes a header block as given.
-    private async Task PublishRawAsync(string subject, string block)
+    private async Task PublishRawAsync(string subject, string block, string payload = "")
     {
         using var raw = new TcpClient();
         await raw.ConnectAsync("127.0.0.1", server.Server.Port);
         var stream = raw.GetStream();
         var length = Encoding.UTF8.GetByteCount(block);
-        var command = $"CONNECT {{\"verbose\":false,\"headers\":true,\"protocol\":1}}\r\nHPUB {subject} {length} {length}\r\n{block}\r\nPING\r\n";
+        var total = length + Encoding.UTF8.GetByteCount(payload);
+        var command = $"CONNECT {{\"verbose\":false,\"headers\":true,\"protocol\":1}}\r\nHPUB {subject} {length} {total}\r\n{block}{payload}\r\nPING\r\n";
         await stream.WriteAsync(Encoding.UTF8.GetBytes(command));
         // The PONG says the server has processed the publish before this client goes away.
         var reply = new byte[4096];
