@@ -256,8 +256,8 @@ public sealed unsafe partial class JournalWriter
         // CPU, and one caught mid-fault or mid-unmap held `deepwater run`'s shutdown for up to 14 s;
         // back on normal scheduling it finishes at once. Without the privilege to raise them, the
         // wait stays as long as the machine is saturated. Not waiting does not help a process
-        // that is exiting: threads left at idle priority are then the last out of the address
-        // space, and its teardown at idle priority held exit for 10-12 s instead of 1-1.3 s.
+        // that is exiting: the threads left at idle priority must still run before it can end,
+        // and when they were left (and unmapped what they held) exit took 10-12 s instead of 1-1.3 s.
         lock (_pretouchGate)
         {
             Posix.TryRunNormally(_pretouchThreadId);
