@@ -9,9 +9,9 @@ namespace Market.Core.Bus.Nats;
 /// </summary>
 public readonly ref struct NatsMessage
 {
-    private readonly Utf8StringPool? _headerNames;
+    private readonly Utf8StringPool _headerNames;
 
-    internal NatsMessage(string subject, ReadOnlySpan<byte> replyTo, ReadOnlySequence<byte> headerBlock, ReadOnlySequence<byte> payload, Utf8StringPool? headerNames = null)
+    internal NatsMessage(string subject, ReadOnlySpan<byte> replyTo, ReadOnlySequence<byte> headerBlock, ReadOnlySequence<byte> payload, Utf8StringPool headerNames)
     {
         _headerNames = headerNames;
         Subject = subject;

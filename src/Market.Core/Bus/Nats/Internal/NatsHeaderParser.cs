@@ -28,8 +28,8 @@ internal static class NatsHeaderParser
         return line.Length > 13 ? Encoding.UTF8.GetString(line[13..]).Trim() : "";
     }
 
-    /// <summary>The headers, or null when the block holds none (e.g. only a status line); names come from <paramref name="names"/> when given.</summary>
-    public static BusHeaders? Parse(ReadOnlySpan<byte> block, Utf8StringPool? names = null)
+    /// <summary>The headers, or null when the block holds none (e.g. only a status line); names come from <paramref name="names"/>.</summary>
+    public static BusHeaders? Parse(ReadOnlySpan<byte> block, Utf8StringPool names)
     {
         var end = block.IndexOf("\r\n"u8);
         if (end < 0) return null;
@@ -43,7 +43,7 @@ internal static class NatsHeaderParser
             block = block[(end + 2)..];
             var colon = line.IndexOf((byte)':');
             if (colon <= 0) continue;
-            var name = names?.Get(line[..colon]) ?? Encoding.UTF8.GetString(line[..colon]);
+            var name = names.Get(line[..colon]);
             // Trimming the bytes first decodes the value once; Trim() then allocates only for non-ASCII white space.
             var value = Encoding.UTF8.GetString(line[(colon + 1)..].Trim(" \t"u8)).Trim();
             headers ??= [];
